@@ -1,0 +1,30 @@
+/** `shoal server`: one data node in the foreground. */
+import { Server } from '../server/server';
+import { loadConfigArgs } from '../server/config-file';
+import { log } from '../server/log';
+
+export async function runServer(args: string[]): Promise<void> {
+  let overrides: [string, string][];
+  try {
+    overrides = loadConfigArgs(args);
+  } catch (e) {
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Shoal) ***\n${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  let server: Server;
+  try {
+    server = new Server(overrides);
+  } catch (e) {
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Shoal) ***\n${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const stop = (sig: string): void => {
+    log(`Received ${sig} scheduling shutdown...`, '#');
+    void server.shutdown();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  await server.listen();
+  await server.stopped;
+  process.exit(0);
+}

@@ -1,0 +1,27 @@
+/**
+ * The one command table: every family's declarations, built into Command
+ * objects and indexed by name.
+ */
+import { Command } from './table';
+import type { CommandDecl } from './spec';
+import { connectionCommands } from './connection';
+import { stringCommands } from './strings';
+
+const families: CommandDecl[][] = [connectionCommands, stringCommands];
+
+function build(): Map<string, Command> {
+  const table = new Map<string, Command>();
+  let id = 0;
+  for (const fam of families) {
+    for (const decl of fam) {
+      if (table.has(decl.name)) throw new Error(`command ${decl.name} declared twice`);
+      const cmd = new Command(decl);
+      cmd.id = id++;
+      if (cmd.subcommands) for (const sub of cmd.subcommands.values()) sub.id = id++;
+      table.set(decl.name, cmd);
+    }
+  }
+  return table;
+}
+
+export const commandTable = build();

@@ -1,0 +1,101 @@
+/**
+ * One client connection: its RESP parser, its reply buffer (inherited from
+ * RespWriter), the database it has selected and the account it runs as.
+ */
+import type { Socket } from 'node:net';
+import { RespParser, type ParserSink } from '../resp/parser';
+import { RespWriter } from '../resp/writer';
+import type { Db } from '../store/db';
+import type { User } from '../acl/user';
+import type { Server } from './server';
+import type { Command } from '../commands/table';
+
+export class Client extends RespWriter implements ParserSink {
+  readonly id: number;
+  readonly parser: RespParser;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  db: Db;
+  name = '';
+  libName = '';
+  libVer = '';
+  user: User;
+  authenticated: boolean;
+  /** The command being (or last) executed, for CLIENT LIST's cmd field. */
+  lastCommand: Command | null = null;
+  /** Set by QUIT or a protocol error: close once the pending reply is sent. */
+  closeAfterReply = false;
+  closed = false;
+  readonly addr: string;
+  readonly laddr: string;
+  /** Connection kind for output-buffer limits: normal, pubsub or replica. */
+  kind: 'normal' | 'pubsub' | 'replica' = 'normal';
+  private flushQueued = false;
+
+  constructor(
+    readonly server: Server,
+    readonly socket: Socket | null,
+  ) {
+    super();
+    this.id = server.nextClientId++;
+    this.parser = new RespParser(this);
+    this.parser.maxBulkLen = server.config.num('proto-max-bulk-len');
+    this.db = server.keyspace.dbs[0];
+    this.user = server.acl.defaultUser;
+    this.authenticated = !server.acl.authRequiredForDefault();
+    this.addr = socket ? formatAddr(socket.remoteAddress, socket.remotePort) : '';
+    this.laddr = socket ? formatAddr(socket.localAddress, socket.localPort) : '';
+  }
+
+  get authRequired(): boolean {
+    return !this.authenticated;
+  }
+
+  get accepting(): boolean {
+    return !this.closeAfterReply && !this.closed;
+  }
+
+  onCommand(argv: string[]): void {
+    this.server.dispatch(this, argv);
+  }
+
+  onProtocolError(msg: string): void {
+    this.error('ERR ' + msg);
+    this.closeAfterReply = true;
+  }
+
+  /** Sends what the handlers wrote: one socket write per turn. */
+  flush(): void {
+    this.flushQueued = false;
+    const sock = this.socket;
+    if (this.out.length !== 0 && sock !== null && !this.closed) {
+      const data = this.out;
+      this.out = '';
+      sock.write(data, 'latin1');
+      this.server.checkOutputLimits(this);
+    } else {
+      this.out = '';
+    }
+    if (this.closeAfterReply && sock !== null && !this.closed) {
+      this.closed = true;
+      sock.end();
+    }
+  }
+
+  /** Flush on the next turn, for replies produced outside the client's own input. */
+  queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => this.flush());
+  }
+
+  selectDb(index: number): void {
+    this.db = this.server.keyspace.dbs[index];
+  }
+}
+
+function formatAddr(host: string | undefined, port: number | undefined): string {
+  if (host === undefined) return '';
+  const h = host.startsWith('::ffff:') ? host.slice(7) : host;
+  return h + ':' + port;
+}

@@ -1,0 +1,43 @@
+/**
+ * Differential testing: the same commands to Shoal and to redis-server, and
+ * the replies compared as typed values.
+ */
+import assert from 'node:assert/strict';
+import { RespConn, type Reply } from './resp';
+import { startRedis, startShoal, type Proc } from './procs';
+
+export interface Pair {
+  shoal: RespConn;
+  redis: RespConn;
+  shoalProc: Proc;
+  redisProc: Proc;
+  /** Sends one command to both; asserts identical replies; returns Shoal's. */
+  same: (...args: (string | number | Buffer)[]) => Promise<Reply>;
+  /** Sends to both and returns both replies, for callers that compare loosely. */
+  both: (...args: (string | number | Buffer)[]) => Promise<[Reply, Reply]>;
+  close: () => Promise<void>;
+}
+
+export async function startPair(shoalArgs: string[] = [], redisArgs: string[] = []): Promise<Pair> {
+  const [shoalProc, redisProc] = await Promise.all([startShoal(shoalArgs), startRedis(redisArgs)]);
+  const [shoal, redis] = await Promise.all([RespConn.connect(shoalProc.port), RespConn.connect(redisProc.port)]);
+  const both = async (...args: (string | number | Buffer)[]): Promise<[Reply, Reply]> =>
+    Promise.all([shoal.call(...args), redis.call(...args)]);
+  return {
+    shoal,
+    redis,
+    shoalProc,
+    redisProc,
+    both,
+    async same(...args) {
+      const [a, b] = await both(...args);
+      assert.deepEqual(a, b, `reply to ${JSON.stringify(args.map(String))} differs: shoal=${JSON.stringify(a)} redis=${JSON.stringify(b)}`);
+      return a;
+    },
+    async close() {
+      shoal.close();
+      redis.close();
+      await Promise.all([shoalProc.stop(), redisProc.stop()]);
+    },
+  };
+}
