@@ -11,7 +11,7 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     keys: [key1('RO access')],
     handler(c, argv) {
-      const v = c.db.get(argv[1]);
+      const v = c.db.lookupRead(argv[1]);
       if (v === undefined) return c.nullBulk();
       if (!isStringValue(v)) return c.error(WRONGTYPE);
       c.bulk(v);
@@ -25,6 +25,7 @@ export const stringCommands: CommandDecl[] = [
     keys: [key1('RW access update variable_flags')],
     handler(c, argv) {
       c.db.set(argv[1], argv[2]);
+      c.server.dirty++;
       c.ok();
     },
   },

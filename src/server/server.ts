@@ -27,6 +27,8 @@ export class Server {
   readonly startedAt = Date.now();
   readonly stats: ServerStats = { totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
   nextClientId = 1;
+  /** Writes since the last save, as Redis's server.dirty (INFO, snapshots). */
+  dirty = 0;
   private listener: net.Server | null = null;
   private cron: NodeJS.Timeout | null = null;
   /** Resolves once the node has stopped. */

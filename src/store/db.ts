@@ -9,6 +9,7 @@ import type { Value } from './value';
 export interface KeyspaceEvents {
   /** A key expired (lazily or actively). */
   expired(db: Db, key: string): void;
+  readonly stats: { keyspaceHits: number; keyspaceMisses: number };
 }
 
 export class Db {
@@ -41,6 +42,14 @@ export class Db {
   }
 
   /** Lookup without lazy expiry (for code that walks the keyspace). */
+  /** A read by a command: counts keyspace hits and misses for INFO. */
+  lookupRead(key: string): Value | undefined {
+    const v = this.get(key);
+    if (v === undefined) this.events.stats.keyspaceMisses++;
+    else this.events.stats.keyspaceHits++;
+    return v;
+  }
+
   peek(key: string): Value | undefined {
     return this.slots[keySlot(key)]?.get(key);
   }
