@@ -25,6 +25,8 @@ export async function runServer(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   await server.listen();
+  const host = server.config.get('bind').split(' ')[0];
+  process.stdout.write(`\nShoal is serving on ${host}:${server.port}\nConnect with: redis-cli -h ${host} -p ${server.port}\n\n`);
   await server.stopped;
   process.exit(0);
 }

@@ -72,24 +72,33 @@ export function parseFloatStrict(s: string): number | null {
 const FLOAT_RE = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)$/;
 
 /**
- * Redis 7.2's d2string: integral values in the int64-safe range print without
- * a fraction, infinities as "inf"/"-inf", everything else in the shortest form
- * that round-trips, with an exponent where %.17g would use one.
+ * Redis 7.2's d2string: integral values within +-2^62 print as integers,
+ * infinities as "inf"/"-inf", everything else as the shortest digits that
+ * round-trip, laid out by fpconv's rules (plain up to a point, then d.ddde+N
+ * with no zero padding of the exponent).
  */
 export function formatDouble(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  if (Number.isInteger(d) && Math.abs(d) < 1e17) return d.toFixed(0);
-  const abs = Math.abs(d);
-  if (abs >= 1e-4 && abs < 1e17) return String(d);
-  // JS switches to exponent form at other limits; use printf's e+NN shape.
-  const e = d.toExponential();
+  if (Number.isInteger(d) && Math.abs(d) <= 4611686018427387903) return d.toFixed(0);
+  const neg = d < 0;
+  // toExponential() with no argument yields the shortest round-trip digits.
+  const e = (neg ? -d : d).toExponential();
   const m = e.indexOf('e');
-  const mant = e.slice(0, m);
-  const exp = parseInt(e.slice(m + 1), 10);
-  const sign = exp < 0 ? '-' : '+';
-  const digits = Math.abs(exp) < 10 ? '0' + Math.abs(exp) : String(Math.abs(exp));
-  return mant + 'e' + sign + digits;
+  const digits = e.charCodeAt(1) === 46 ? e[0] + e.slice(2, m) : e.slice(0, m);
+  const nd = digits.length;
+  const K = Number(e.slice(m + 1)) - (nd - 1);
+  const exp = Math.abs(K + nd - 1);
+  let out: string;
+  if (K >= 0 && exp < nd + 7) {
+    out = digits + '0'.repeat(K);
+  } else if (K < 0 && (K > -7 || exp < 4)) {
+    const offset = nd + K;
+    out = offset <= 0 ? '0.' + '0'.repeat(-offset) + digits : digits.slice(0, offset) + '.' + digits.slice(offset);
+  } else {
+    out = digits[0] + (nd > 1 ? '.' + digits.slice(1) : '') + 'e' + (K + nd - 1 < 0 ? '-' : '+') + exp;
+  }
+  return neg ? '-' + out : out;
 }
