@@ -8,21 +8,23 @@ import { parseInt64 } from '../util/numbers';
 export const ERR_DB_RANGE = 'ERR DB index is out of range';
 export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
 
-/** A DB index argument as Redis's getIntFromObject reads it: an int64 that fits a C int. */
-export function dbIndexArg(s: string): number | null {
-  const n = parseInt64(s);
-  if (n === null || typeof n === 'bigint' || n < -2147483648 || n > 2147483647) return null;
-  return n;
-}
+const ERR_NOT_C_INT = 'ERR value is out of range, value must between -2147483648 and 2147483647';
 
-/** Parses a DB index and checks its range; null after replying with an error. */
-function dbIndexOrReply(c: Client, s: string, notInt = ERR_NOT_INTEGER): number | null {
-  const id = dbIndexArg(s);
-  if (id === null) {
-    c.error(notInt);
+/**
+ * A DB index argument as Redis's getIntFromObjectOrReply reads it: an int64
+ * that fits a C int. Null after replying; `msg` replaces both error texts.
+ */
+export function dbIndexOrReply(c: Client, s: string, msg?: string): number | null {
+  const n = parseInt64(s);
+  if (n === null) {
+    c.error(msg ?? ERR_NOT_INTEGER);
     return null;
   }
-  return id;
+  if (typeof n === 'bigint' || n < -2147483648 || n > 2147483647) {
+    c.error(msg ?? ERR_NOT_C_INT);
+    return null;
+  }
+  return n;
 }
 
 function inRange(c: Client, id: number): boolean {

@@ -13,7 +13,7 @@ import { globMatch, matchesAll } from '../util/glob';
 import { parseScanCursor } from '../store/scan';
 import { keyOverhead, stringValueSize, collectionValueSize } from '../store/memsize';
 import { replyHelp } from './help';
-import { dbIndexArg, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
+import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -75,8 +75,8 @@ function copyCommand(c: Client, argv: string[]): void {
     if (opt === 'replace') {
       replace = true;
     } else if (opt === 'db' && j + 1 < argv.length) {
-      const id = dbIndexArg(argv[++j]);
-      if (id === null) return c.error(ERR_NOT_INTEGER);
+      const id = dbIndexOrReply(c, argv[++j]);
+      if (id === null) return;
       if (id < 0 || id >= c.server.keyspace.dbs.length) return c.error(ERR_DB_RANGE);
       dst = c.server.keyspace.dbs[id];
     } else {
