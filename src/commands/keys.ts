@@ -547,37 +547,6 @@ export const keyCommands: CommandDecl[] = [
     arity: -2,
     subcommands: [
       {
-        name: 'help',
-        arity: 2,
-        flags: 'loading stale',
-        acl: '@keyspace',
-        handler: (c, argv) => replyHelp(c, argv[0], OBJECT_HELP),
-      },
-      {
-        name: 'encoding',
-        arity: 3,
-        flags: 'readonly',
-        acl: '@keyspace',
-        keys: [key1('RO', 2)],
-        tips: 'nondeterministic_output',
-        handler(c, argv) {
-          const v = objectLookup(c, argv[2]);
-          if (v !== undefined) c.bulk(encodingOf(v));
-        },
-      },
-      {
-        name: 'refcount',
-        arity: 3,
-        flags: 'readonly',
-        acl: '@keyspace',
-        keys: [key1('RO', 2)],
-        tips: 'nondeterministic_output',
-        handler(c, argv) {
-          const v = objectLookup(c, argv[2]);
-          if (v !== undefined) c.int(refcount(c, v));
-        },
-      },
-      {
         name: 'idletime',
         arity: 3,
         flags: 'readonly',
@@ -608,12 +577,59 @@ export const keyCommands: CommandDecl[] = [
           c.int(access.frequency(argv[2]));
         },
       },
+      {
+        name: 'help',
+        arity: 2,
+        flags: 'loading stale',
+        acl: '@keyspace',
+        handler: (c, argv) => replyHelp(c, argv[0], OBJECT_HELP),
+      },
+      {
+        name: 'encoding',
+        arity: 3,
+        flags: 'readonly',
+        acl: '@keyspace',
+        keys: [key1('RO', 2)],
+        tips: 'nondeterministic_output',
+        handler(c, argv) {
+          const v = objectLookup(c, argv[2]);
+          if (v !== undefined) c.bulk(encodingOf(v));
+        },
+      },
+      {
+        name: 'refcount',
+        arity: 3,
+        flags: 'readonly',
+        acl: '@keyspace',
+        keys: [key1('RO', 2)],
+        tips: 'nondeterministic_output',
+        handler(c, argv) {
+          const v = objectLookup(c, argv[2]);
+          if (v !== undefined) c.int(refcount(c, v));
+        },
+      },
     ],
   },
   {
     name: 'memory',
     arity: -2,
     subcommands: [
+      {
+        name: 'purge',
+        arity: 2,
+        tips: 'request_policy:all_shards response_policy:all_succeeded',
+        handler(c) {
+          c.ok();
+        },
+      },
+      {
+        name: 'malloc-stats',
+        arity: 2,
+        tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
+        handler(c) {
+          c.bulk('Stats not supported for the current allocator');
+        },
+      },
       {
         name: 'help',
         arity: 2,
@@ -640,22 +656,6 @@ export const keyCommands: CommandDecl[] = [
         arity: 2,
         tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
         handler: memoryStatsCommand,
-      },
-      {
-        name: 'malloc-stats',
-        arity: 2,
-        tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
-        handler(c) {
-          c.bulk('Stats not supported for the current allocator');
-        },
-      },
-      {
-        name: 'purge',
-        arity: 2,
-        tips: 'request_policy:all_shards response_policy:all_succeeded',
-        handler(c) {
-          c.ok();
-        },
       },
     ],
   },
