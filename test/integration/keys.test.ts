@@ -180,8 +180,9 @@ test('active expiry reclaims keys nobody reads', async () => {
   let batch = '';
   for (let i = 0; i < keys; i++) batch += `SET key:${i} v\r\nPEXPIRE key:${i} 100\r\n`;
   p.shoal.write(batch);
-  for (let i = 0; i < keys * 2; i++) await p.shoal.read();
-  assert.equal(show(await p.shoal.call('DBSIZE')), keys);
+  let armed = 0;
+  for (let i = 0; i < keys * 2; i++) if (show(await p.shoal.read()) === 1) armed++;
+  assert.equal(armed, keys);
   const deadline = Date.now() + 10000;
   let size = keys;
   while (size > 0 && Date.now() < deadline) {
