@@ -6,8 +6,10 @@ import { Command } from './table';
 import type { CommandDecl } from './spec';
 import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
+import { keyCommands } from './keys';
+import { databaseCommands } from './databases';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands];
+const families: CommandDecl[][] = [connectionCommands, stringCommands, keyCommands, databaseCommands];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();

@@ -13,4 +13,13 @@ export const PARAMS: ParamDef[] = [
   { name: 'maxclients', type: 'int', default: '10000', min: 1, max: 2147483647 },
   { name: 'proto-max-bulk-len', type: 'memory', default: '536870912', min: 1048576, max: 2 ** 53 },
   { name: 'client-query-buffer-limit', type: 'memory', default: '1073741824', min: 1048576, max: 2 ** 53 },
+  { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: 2 ** 53 },
+  {
+    name: 'maxmemory-policy',
+    type: 'enum',
+    default: 'noeviction',
+    values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
+  },
+  { name: 'lfu-log-factor', type: 'int', default: '10', min: 0, max: 2147483647 },
+  { name: 'lfu-decay-time', type: 'int', default: '1', min: 0, max: 2147483647 },
 ];

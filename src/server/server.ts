@@ -42,7 +42,19 @@ export class Server {
     this.acl.setRequirePass(this.config.get('requirepass'));
     this.config.onChange.set('requirepass', (v) => this.acl.setRequirePass(v));
     this.config.onChange.set('hz', () => this.keyspace.start(this.config.num('hz')));
+    this.followAccessConfig();
     this.stopped = new Promise((r) => (this.resolveStopped = r));
+  }
+
+  /** LRU/LFU access tracking follows maxmemory-policy and the LFU parameters. */
+  private followAccessConfig(): void {
+    const apply = (): void => {
+      this.keyspace.lfu.logFactor = this.config.num('lfu-log-factor');
+      this.keyspace.lfu.decayTime = this.config.num('lfu-decay-time');
+      this.keyspace.setMaxmemoryPolicy(this.config.get('maxmemory-policy'));
+    };
+    apply();
+    for (const name of ['maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) this.config.onChange.set(name, apply);
   }
 
   listen(): Promise<void> {

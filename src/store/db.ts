@@ -5,6 +5,7 @@
  */
 import { keySlot, SLOTS } from '../cluster/slot';
 import type { Value } from './value';
+import { coarseClock, type KeyAccess } from './access';
 
 export interface KeyspaceEvents {
   /** A key expired (lazily or actively). */
@@ -15,8 +16,12 @@ export interface KeyspaceEvents {
 export class Db {
   /** Slot -> keys of that slot; created on first use. */
   readonly slots: (Map<string, Value> | undefined)[] = new Array(SLOTS).fill(undefined);
-  /** Key -> absolute expiry time in ms. */
-  readonly expires = new Map<string, number>();
+  /** Key -> absolute expiry time in ms (replaced wholesale by clear and swap). */
+  expires = new Map<string, number>();
+  /** Slot -> second of the last touching access to any of its keys (see access.ts). */
+  touched = new Uint32Array(SLOTS);
+  /** Exact per-key access data, only while an LRU/LFU maxmemory policy is set. */
+  access: KeyAccess | null = null;
   /** Number of keys, expired-but-not-yet-reclaimed included. */
   size = 0;
   /** Number of slots that hold at least one key. */
@@ -27,9 +32,36 @@ export class Db {
     private readonly events: KeyspaceEvents,
   ) {}
 
-  /** The value of a live key, expiring it first if its time has passed. */
+  /** The value of a live key, expiring it first if its time has passed; counts as an access. */
   get(key: string): Value | undefined {
-    const m = this.slots[keySlot(key)];
+    const slot = keySlot(key);
+    const v = this.live(key, slot);
+    if (v !== undefined) this.touch(key, slot);
+    return v;
+  }
+
+  /** As get, without recording an access (Redis's LOOKUP_NOTOUCH: TYPE, TTL, OBJECT...). */
+  getNoTouch(key: string): Value | undefined {
+    return this.live(key, keySlot(key));
+  }
+
+  /** A read by a command: counts keyspace hits and misses for INFO. */
+  lookupRead(key: string): Value | undefined {
+    return this.countLookup(this.get(key));
+  }
+
+  /** A counted read that does not record an access. */
+  lookupReadNoTouch(key: string): Value | undefined {
+    return this.countLookup(this.getNoTouch(key));
+  }
+
+  /** Lookup without lazy expiry (for code that walks the keyspace). */
+  peek(key: string): Value | undefined {
+    return this.slots[keySlot(key)]?.get(key);
+  }
+
+  private live(key: string, slot: number): Value | undefined {
+    const m = this.slots[slot];
     if (m === undefined) return undefined;
     const v = m.get(key);
     if (v === undefined || this.expires.size === 0) return v;
@@ -41,21 +73,20 @@ export class Db {
     return v;
   }
 
-  /** Lookup without lazy expiry (for code that walks the keyspace). */
-  /** A read by a command: counts keyspace hits and misses for INFO. */
-  lookupRead(key: string): Value | undefined {
-    const v = this.get(key);
+  private touch(key: string, slot: number): void {
+    this.touched[slot] = coarseClock.sec;
+    if (this.access !== null) this.access.touch(key);
+  }
+
+  private countLookup(v: Value | undefined): Value | undefined {
     if (v === undefined) this.events.stats.keyspaceMisses++;
     else this.events.stats.keyspaceHits++;
     return v;
   }
 
-  peek(key: string): Value | undefined {
-    return this.slots[keySlot(key)]?.get(key);
-  }
-
+  /** Whether a live key exists; an existence check is not an access. */
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.getNoTouch(key) !== undefined;
   }
 
   /** Sets a key's value. Clears its TTL unless keepTtl. */
@@ -69,8 +100,11 @@ export class Db {
     }
     const before = m.size;
     m.set(key, value);
-    if (m.size !== before) this.size++;
+    const isNew = m.size !== before;
+    if (isNew) this.size++;
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.touched[slot] = coarseClock.sec;
+    if (this.access !== null) this.access.stored(key, isNew);
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL. */
@@ -88,7 +122,23 @@ export class Db {
       this.usedSlots--;
     }
     if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.access !== null) this.access.forget(key);
     return true;
+  }
+
+  /**
+   * Moves a live key (value, expiry and access data) to `toKey` in `to`,
+   * replacing whatever was there: RENAME within a db, MOVE across dbs.
+   */
+  moveKey(key: string, to: Db, toKey: string): void {
+    const v = this.peek(key) as Value;
+    const when = this.getExpire(key);
+    const freq = this.access?.map.get(key);
+    this.delete(key);
+    to.delete(toKey);
+    to.set(toKey, v);
+    if (when !== undefined) to.setExpire(toKey, when);
+    if (freq !== undefined && to.access !== null) to.access.map.set(toKey, freq);
   }
 
   /** Expiry time in ms, or undefined when the key has none. */
@@ -120,27 +170,45 @@ export class Db {
     return this.slots[slot]?.size ?? 0;
   }
 
+  /** Drops every key. O(1) apart from the slot table: the old maps are left to the collector. */
   clear(): void {
     this.slots.fill(undefined);
-    this.expires.clear();
+    this.expires = new Map();
+    if (this.access !== null) this.access.map = new Map();
     this.size = 0;
     this.usedSlots = 0;
   }
 
-  /** Moves every key of `other` here and the reverse (SWAPDB). */
+  /** Exchanges the whole contents of two databases (SWAPDB); clients keep their db index. */
   swapWith(other: Db): void {
     for (let i = 0; i < SLOTS; i++) {
       const t = this.slots[i];
       this.slots[i] = other.slots[i];
       other.slots[i] = t;
     }
-    const exp = new Map(this.expires);
-    this.expires.clear();
-    for (const [k, v] of other.expires) this.expires.set(k, v);
-    other.expires.clear();
-    for (const [k, v] of exp) other.expires.set(k, v);
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.touched, other.touched] = [other.touched, this.touched];
+    if (this.access !== null && other.access !== null) {
+      [this.access.map, other.access.map] = [other.access.map, this.access.map];
+    }
     [this.size, other.size] = [other.size, this.size];
     [this.usedSlots, other.usedSlots] = [other.usedSlots, this.usedSlots];
+  }
+
+  /** A uniformly random key (possibly expired: callers check), or undefined when empty. */
+  randomKey(): string | undefined {
+    if (this.size === 0) return undefined;
+    let n = Math.floor(Math.random() * this.size);
+    for (let i = 0; i < SLOTS; i++) {
+      const m = this.slots[i];
+      if (m === undefined) continue;
+      if (n >= m.size) {
+        n -= m.size;
+        continue;
+      }
+      for (const k of m.keys()) if (n-- === 0) return k;
+    }
+    return undefined;
   }
 
   /** Every key, slot by slot (expired ones included; callers filter). */

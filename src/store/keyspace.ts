@@ -4,6 +4,8 @@
  * quarter of a sample was expired, within a time budget per run.
  */
 import { Db, type KeyspaceEvents } from './db';
+import { ScanCursors } from './scan';
+import { KeyAccess, accessKindFor, refreshCoarseClock, type LfuParams } from './access';
 
 const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
 const ACTIVE_EXPIRE_BUDGET_MS = 25;
@@ -22,11 +24,31 @@ export class Keyspace implements KeyspaceEvents {
   readonly onExpired: ((db: Db, key: string) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private cursors: (IterableIterator<string> | null)[];
+  /** The expires map each cursor walks: clear and swap replace a db's map. */
+  private cursorMaps: (Map<string, number> | null)[];
+  /** Shared by every db's KeyAccess, so CONFIG SET applies at once. */
+  readonly lfu: LfuParams = { logFactor: 10, decayTime: 1 };
+  /** Iterators of SCAN calls that stopped inside a large slot. */
+  readonly scans = new ScanCursors();
 
   constructor(count: number) {
     this.dbs = [];
     for (let i = 0; i < count; i++) this.dbs.push(new Db(i, this));
     this.cursors = new Array(count).fill(null);
+    this.cursorMaps = new Array(count).fill(null);
+  }
+
+  /**
+   * Applies a maxmemory-policy: per-key access data exists only under an LRU
+   * or LFU policy; switching starts it afresh, as Redis's reinterpreted bits
+   * "take some time to adjust".
+   */
+  setMaxmemoryPolicy(policy: string): void {
+    const kind = accessKindFor(policy);
+    for (const db of this.dbs) {
+      if (kind === null) db.access = null;
+      else if (db.access === null || db.access.kind !== kind) db.access = new KeyAccess(kind, this.lfu);
+    }
   }
 
   expired(db: Db, key: string): void {
@@ -47,6 +69,7 @@ export class Keyspace implements KeyspaceEvents {
   }
 
   activeExpireCycle(): void {
+    refreshCoarseClock();
     if (!this.activeExpireEnabled) return;
     const deadline = Date.now() + ACTIVE_EXPIRE_BUDGET_MS;
     for (let d = 0; d < this.dbs.length; d++) {
@@ -59,7 +82,10 @@ export class Keyspace implements KeyspaceEvents {
         while (sampled < ACTIVE_EXPIRE_KEYS_PER_LOOP) {
           // Map iterators survive deletions, so the walk resumes where it stopped.
           let it = this.cursors[d];
-          if (it === null) it = this.cursors[d] = db.expires.keys();
+          if (it === null || this.cursorMaps[d] !== db.expires) {
+            it = this.cursors[d] = db.expires.keys();
+            this.cursorMaps[d] = db.expires;
+          }
           const next = it.next();
           if (next.done) {
             this.cursors[d] = null;

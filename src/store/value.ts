@@ -11,6 +11,11 @@ export interface CollectionValue {
   encoding(): string;
   /** A deep copy, for COPY. */
   clone(): CollectionValue;
+  /**
+   * Estimated bytes of the value for MEMORY USAGE, sampling at most `samples`
+   * elements (Infinity: all). Types without it are counted as a bare object.
+   */
+  memoryUsage?(samples: number): number;
 }
 
 export type Value = string | Buffer | CollectionValue;

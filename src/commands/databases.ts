@@ -1,0 +1,136 @@
+/** Database commands: SELECT, SWAPDB, MOVE, FLUSHDB, FLUSHALL, DBSIZE. */
+import type { CommandDecl } from './spec';
+import { key1 } from './spec';
+import type { Client } from '../server/client';
+import { ERR_SYNTAX, ERR_NOT_INTEGER } from './replies';
+import { parseInt64 } from '../util/numbers';
+
+export const ERR_DB_RANGE = 'ERR DB index is out of range';
+export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
+
+const ERR_NOT_C_INT = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+
+/**
+ * A DB index argument as Redis's getIntFromObjectOrReply reads it: an int64
+ * that fits a C int. Null after replying; `msg` replaces both error texts.
+ */
+export function dbIndexOrReply(c: Client, s: string, msg?: string): number | null {
+  const n = parseInt64(s);
+  if (n === null) {
+    c.error(msg ?? ERR_NOT_INTEGER);
+    return null;
+  }
+  if (typeof n === 'bigint' || n < -2147483648 || n > 2147483647) {
+    c.error(msg ?? ERR_NOT_C_INT);
+    return null;
+  }
+  return n;
+}
+
+function inRange(c: Client, id: number): boolean {
+  return id >= 0 && id < c.server.keyspace.dbs.length;
+}
+
+/** FLUSHDB/FLUSHALL's optional ASYNC|SYNC; false after replying with an error. */
+function flushArgsOk(c: Client, argv: string[]): boolean {
+  if (argv.length === 1) return true;
+  const mode = argv[1].toLowerCase();
+  if (argv.length === 2 && (mode === 'async' || mode === 'sync')) return true;
+  c.error(ERR_SYNTAX);
+  return false;
+}
+
+export const databaseCommands: CommandDecl[] = [
+  {
+    name: 'select',
+    arity: 2,
+    flags: 'loading stale fast',
+    acl: '@connection',
+    handler(c, argv) {
+      const id = dbIndexOrReply(c, argv[1]);
+      if (id === null) return;
+      if (!inRange(c, id)) return c.error(ERR_DB_RANGE);
+      c.selectDb(id);
+      c.ok();
+    },
+  },
+  {
+    name: 'swapdb',
+    arity: 3,
+    flags: 'write fast',
+    acl: '@keyspace @dangerous',
+    handler(c, argv) {
+      const a = dbIndexOrReply(c, argv[1], 'ERR invalid first DB index');
+      if (a === null) return;
+      const b = dbIndexOrReply(c, argv[2], 'ERR invalid second DB index');
+      if (b === null) return;
+      if (!inRange(c, a) || !inRange(c, b)) return c.error(ERR_DB_RANGE);
+      const dbs = c.server.keyspace.dbs;
+      // Clients keep their index, so they see the other database's contents.
+      if (a !== b) dbs[a].swapWith(dbs[b]);
+      c.server.dirty++;
+      c.ok();
+    },
+  },
+  {
+    name: 'move',
+    arity: 3,
+    flags: 'write fast',
+    acl: '@keyspace',
+    keys: [key1('RW access update')],
+    handler(c, argv) {
+      const id = dbIndexOrReply(c, argv[2]);
+      if (id === null) return;
+      if (!inRange(c, id)) return c.error(ERR_DB_RANGE);
+      const src = c.db;
+      const dst = c.server.keyspace.dbs[id];
+      if (src === dst) return c.error(ERR_SAME_OBJECT);
+      const key = argv[1];
+      if (src.get(key) === undefined || dst.get(key) !== undefined) return c.int(0);
+      src.moveKey(key, dst, key);
+      c.server.dirty++;
+      c.int(1);
+    },
+  },
+  {
+    name: 'flushdb',
+    arity: -1,
+    flags: 'write',
+    acl: '@keyspace @dangerous',
+    tips: 'request_policy:all_shards response_policy:all_succeeded',
+    handler(c, argv) {
+      if (!flushArgsOk(c, argv)) return;
+      // Clearing only drops references, so SYNC and ASYNC both return at once
+      // and the collector frees the old maps in the background.
+      c.server.dirty += c.db.size;
+      c.db.clear();
+      c.ok();
+    },
+  },
+  {
+    name: 'flushall',
+    arity: -1,
+    flags: 'write',
+    acl: '@keyspace @dangerous',
+    tips: 'request_policy:all_shards response_policy:all_succeeded',
+    handler(c, argv) {
+      if (!flushArgsOk(c, argv)) return;
+      for (const db of c.server.keyspace.dbs) {
+        c.server.dirty += db.size;
+        db.clear();
+      }
+      c.server.dirty++;
+      c.ok();
+    },
+  },
+  {
+    name: 'dbsize',
+    arity: 1,
+    flags: 'readonly fast',
+    acl: '@keyspace',
+    tips: 'request_policy:all_shards response_policy:agg_sum',
+    handler(c) {
+      c.int(c.db.size);
+    },
+  },
+];
