@@ -40,7 +40,10 @@ export interface KeyRef {
 export class Selector {
   allKeys = false;
   allChannels = false;
+  /** Every command allowed: lets checks skip the bitmap. Any removal clears it. */
   allCommands = false;
+  /** Set by +@all only: ACL LIST then starts from +@all (future commands are allowed too). */
+  future = false;
   patterns: KeyPattern[] = [];
   channels: string[] = [];
   /** One byte per command id: 1 when allowed. */
@@ -62,6 +65,7 @@ export class Selector {
     s.allKeys = this.allKeys;
     s.allChannels = this.allChannels;
     s.allCommands = this.allCommands;
+    s.future = this.future;
     s.patterns = this.patterns.map((p) => ({ pattern: p.pattern, flags: p.flags }));
     s.channels = this.channels.slice();
     s.allowed.set(this.allowed);
@@ -119,6 +123,7 @@ export class Selector {
   private setAllCommands(on: boolean): void {
     this.allowed.fill(on ? 1 : 0);
     this.allCommands = on;
+    this.future = on;
     this.rules = '';
     this.firstArgs = null;
   }
@@ -185,6 +190,7 @@ export class Selector {
   /** Redis's ACLChangeSelectorPerm: the command and all its subcommands. */
   private changePerm(cmd: Command, allow: boolean): void {
     const v = allow ? 1 : 0;
+    if (!allow) this.allCommands = false;
     this.allowed[cmd.id] = v;
     this.firstArgs?.delete(cmd.id);
     if (cmd.subcommands) for (const sub of cmd.subcommands.values()) this.allowed[sub.id] = v;
@@ -220,7 +226,7 @@ export class Selector {
 
   /** Redis's ACLDescribeSelectorCommandRules. */
   describeCommands(): string {
-    const base = this.allCommands ? '+@all' : '-@all';
+    const base = this.future ? '+@all' : '-@all';
     return this.rules === '' ? base : base + ' ' + this.rules;
   }
 
