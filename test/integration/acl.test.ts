@@ -24,7 +24,7 @@ async function login(port: number, user: string, pass: string): Promise<RespConn
 
 test('ACL SETUSER, GETUSER and LIST describe users as Redis does', async () => {
   await p.same('ACL', 'SETUSER', 'alice');
-  await p.same('ACL', 'SETUSER', 'alice', 'on', '>p1', '>p2', '<p2', '%R~r*', '%W~w*', '~c', '%RW~d', '%R~w*', '&ch:*', '+get', '+set', '+get');
+  await p.same('ACL', 'SETUSER', 'alice', 'on', '>p1', '>p2', '<p2', '%R~r*', '%W~w*', '~c', '%RW~d', '%R~w*', '&ch:*', '+get', '+set');
   await p.same('ACL', 'SETUSER', 'bob', 'on', 'nopass', '+acl', '-acl|getuser', '(~x* +get)', '(%R~y* +set)');
   await p.same('ACL', 'SETUSER', 'carol', '#' + 'a'.repeat(64), 'allkeys', 'allchannels', 'allcommands', '-set');
   await p.same('ACL', 'SETUSER', 'dave', 'on', '%RW~*', 'resetkeys', '~k', 'reset');
