@@ -91,3 +91,18 @@ test('splitArgs splits selector bodies like sdssplitargs', () => {
   assert.deepEqual(splitArgs(' +get  ~a* '), ['+get', '~a*']);
   assert.deepEqual(splitArgs('"~a b" \'&c\''), ['~a b', '&c']);
 });
+
+test('command rules compact as Redis 7.2 compacts them', () => {
+  const a = acl();
+  const rules = (...ops: string[]): string => {
+    assert.equal(a.setUser('r', ops), null);
+    return a.users.get('r')?.root.describeCommands() ?? '';
+  };
+  assert.equal(rules('-@all', '+GET', '+get', '+gEt'), '-@all +get');
+  assert.equal(rules('-@all', '+get', '-set', '+set', '-get'), '-@all +set -get');
+  assert.equal(rules('-@all', '+@string', '+@slow', '+@string'), '-@all +@slow +@string');
+  assert.equal(rules('-@all', '+acl|list', '+acl|list', '+acl|cat', '-acl'), '-@all -acl');
+  assert.equal(rules('-@all', '+get|x', '+get|x'), '-@all +get|x');
+  assert.equal(rules('-@string', '+@all'), '+@all');
+  assert.equal(rules('+@all', '-get'), '+@all -get');
+});
