@@ -8,8 +8,9 @@ import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
 import { keyCommands } from './keys';
 import { databaseCommands } from './databases';
+import { aclCommands } from './acl';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands, keyCommands, databaseCommands];
+const families: CommandDecl[][] = [connectionCommands, stringCommands, keyCommands, databaseCommands, aclCommands];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();

@@ -6,6 +6,7 @@ export const PARAMS: ParamDef[] = [
   { name: 'bind', type: 'string', default: '127.0.0.1', immutable: true },
   { name: 'dir', type: 'string', default: '.', immutable: true },
   { name: 'requirepass', type: 'string', default: '' },
+  { name: 'acllog-max-len', type: 'int', default: '128', min: 0, max: 2 ** 53 },
   { name: 'databases', type: 'int', default: '16', min: 1, max: 2147483647, immutable: true },
   { name: 'hz', type: 'int', default: '10', min: 1, max: 500 },
   { name: 'timeout', type: 'int', default: '0', min: 0, max: 2147483647 },

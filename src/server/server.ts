@@ -21,7 +21,7 @@ export interface ServerStats {
 export class Server {
   readonly config: Config;
   readonly keyspace: Keyspace;
-  readonly acl = new Acl();
+  readonly acl = new Acl(commandTable);
   readonly commands: Map<string, Command> = commandTable;
   readonly clients = new Map<number, Client>();
   readonly startedAt = Date.now();
@@ -41,6 +41,8 @@ export class Server {
     this.keyspace = new Keyspace(this.config.num('databases'));
     this.acl.setRequirePass(this.config.get('requirepass'));
     this.config.onChange.set('requirepass', (v) => this.acl.setRequirePass(v));
+    this.acl.logMaxLen = this.config.num('acllog-max-len');
+    this.config.onChange.set('acllog-max-len', () => (this.acl.logMaxLen = this.config.num('acllog-max-len')));
     this.config.onChange.set('hz', () => this.keyspace.start(this.config.num('hz')));
     this.followAccessConfig();
     this.stopped = new Promise((r) => (this.resolveStopped = r));
@@ -135,7 +137,11 @@ export class Server {
       cmd = sub;
     }
     if (!cmd.arityOk(argv.length)) return c.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
-    if (!c.authenticated && !cmd.noAuth) return c.error('NOAUTH Authentication required.');
+    if (!c.authenticated && !cmd.noAuth && this.acl.authRequiredForDefault()) return c.error('NOAUTH Authentication required.');
+    if (!c.user.unrestricted) {
+      const denied = this.acl.check(c.user, cmd, argv);
+      if (denied !== 0) return this.acl.deny(c, cmd, argv, denied, 'toplevel');
+    }
     this.stats.totalCommands++;
     c.lastCommand = cmd;
     (cmd.handler as (c: Client, argv: string[]) => void)(c, argv);
