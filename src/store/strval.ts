@@ -1,0 +1,80 @@
+/**
+ * String values. A string key holds either a latin1 JS string (as received)
+ * or, once mutated in place (APPEND, SETRANGE, SETBIT, BITFIELD...), a Buffer.
+ * Such a Buffer is a view over a larger zeroed ArrayBuffer that only it uses,
+ * so growing it again reuses the spare room instead of copying the value on
+ * every call (as Redis's sds keeps free space after sdsMakeRoomFor).
+ */
+
+/** ArrayBuffers allocated here and used by exactly one value: safe to grow into. */
+const owned = new WeakSet<ArrayBufferLike>();
+
+/** Below this, room doubles when growing; above it, grows by this much (sds's rule). */
+const GREEDY_LIMIT = 1024 * 1024;
+
+/** The value's bytes as a latin1 string. */
+export function strOf(v: string | Buffer): string {
+  return typeof v === 'string' ? v : v.latin1Slice(0, v.length);
+}
+
+/** The value's bytes as a Buffer (a view when it already is one). */
+export function bufOf(v: string | Buffer): Buffer {
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
+}
+
+/**
+ * A Buffer with v's bytes that the caller may mutate, at least `len` bytes
+ * long (new bytes are zero). Returns v itself when it is ours and long enough,
+ * a longer view of the same memory when it has the room, else a copy with
+ * spare room. The caller stores the result back as the key's value.
+ */
+export function writable(v: string | Buffer | undefined, len: number): Buffer {
+  const cur = v === undefined ? 0 : v.length;
+  const need = len > cur ? len : cur;
+  if (v !== undefined && typeof v !== 'string' && owned.has(v.buffer)) {
+    if (need === cur) return v;
+    const end = v.byteOffset + need;
+    if (end <= v.buffer.byteLength) {
+      const grown = Buffer.from(v.buffer, v.byteOffset, need);
+      // A value never shrinks in place, but stay correct if the room was used before.
+      grown.fill(0, cur, need);
+      return grown;
+    }
+  }
+  // Growing an existing value leaves room for more, as appends tend to repeat.
+  const room = cur === 0 || need === cur ? need : need < GREEDY_LIMIT ? need * 2 : need + GREEDY_LIMIT;
+  const b = Buffer.alloc(room);
+  owned.add(b.buffer);
+  if (v !== undefined) {
+    if (typeof v === 'string') b.latin1Write(v, 0);
+    else v.copy(b, 0);
+  }
+  return room === need ? b : b.subarray(0, need);
+}
+
+/** Strict int64 canonical form check used by encoding decisions (string2l). */
+function isCanonicalInt(s: string): boolean {
+  const len = s.length;
+  if (len === 0 || len > 20) return false;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === len) return false;
+  if (s.charCodeAt(i) === 48) return len === 1;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  if (len < 19) return true;
+  const n = BigInt(s);
+  return n <= 9223372036854775807n && n >= -9223372036854775808n;
+}
+
+/**
+ * OBJECT ENCODING of a string value, by Redis's rules: "int" for a canonical
+ * int64, "embstr" for up to 44 bytes never mutated in place, else "raw"
+ * (Redis reports raw after APPEND/SETRANGE/SETBIT, which make a Buffer here).
+ */
+export function stringEncoding(v: string | Buffer): 'int' | 'embstr' | 'raw' {
+  if (typeof v !== 'string') return 'raw';
+  if (isCanonicalInt(v)) return 'int';
+  return v.length <= 44 ? 'embstr' : 'raw';
+}
