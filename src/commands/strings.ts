@@ -426,8 +426,9 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     keys: [key1('RW access delete')],
     handler(c, argv) {
-      if (readString(c, argv[1]) === undefined) return;
-      // readString replied with the value already.
+      const v = readString(c, argv[1]);
+      if (v === undefined) return;
+      c.bulk(v);
       c.db.delete(argv[1]);
       c.server.dirty++;
     },
