@@ -1,11 +1,11 @@
 /** Bitmap commands (bitops.c): SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD. */
 import { key1, ks, index, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
-import { isStringValue, type Value } from '../store/value';
+import { isStringValue } from '../store/value';
 import { writable } from '../store/strval';
 import { ERR_SYNTAX, WRONGTYPE } from './replies';
 import { parseInt64 } from '../util/numbers';
-import { int64Arg } from './strings';
+import { int64Arg, storeWritten } from './strings';
 
 const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
 const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
@@ -37,19 +37,11 @@ function bitOffsetArg(c: Client, s: string, hash: boolean, bits: number): number
 }
 
 /** The string at key for a write, or null after replying WRONGTYPE; undefined when missing. */
-function writeTarget(c: Client, key: string): Value | undefined | null {
+function writeTarget(c: Client, key: string): Bytes | undefined | null {
   const v = c.db.get(key);
-  if (v !== undefined && !isStringValue(v)) {
-    c.error(WRONGTYPE);
-    return null;
-  }
-  return v;
-}
-
-/** Stores a value built by writable(): a new key, or a replacement keeping the TTL. */
-function storeWritten(c: Client, key: string, old: Value | undefined, b: Buffer): void {
-  if (old === undefined) c.db.set(key, b);
-  else if (b !== old) c.db.replace(key, b);
+  if (v === undefined || isStringValue(v)) return v;
+  c.error(WRONGTYPE);
+  return null;
 }
 
 /** The string at key for a read: undefined when missing, null after replying WRONGTYPE. */
@@ -70,13 +62,14 @@ function setbit(c: Client, argv: string[]): void {
   const v = writeTarget(c, argv[1]);
   if (v === null) return;
   const byte = Math.floor(off / 8);
-  const b = writable(v as Bytes | undefined, byte + 1);
+  const b = writable(v, byte + 1);
   const mask = 1 << (7 - (off % 8));
   const old = b[byte] & mask ? 1 : 0;
   if (on) b[byte] |= mask;
   else b[byte] &= ~mask;
   storeWritten(c, argv[1], v, b);
-  c.server.dirty++;
+  // As Redis: a write only when the bit flips or the string had to grow.
+  if (old !== on || v === undefined || b.length !== v.length) c.server.dirty++;
   c.int(old);
 }
 
@@ -356,7 +349,7 @@ function bitfield(c: Client, argv: string[], readonlyCmd: boolean): void {
   const key = argv[1];
   let src: Bytes | undefined;
   let buf: Buffer | undefined;
-  let old: Value | undefined;
+  let old: Bytes | undefined;
   if (!writes) {
     const v = readTarget(c, key);
     if (v === null) return;
@@ -366,7 +359,7 @@ function bitfield(c: Client, argv: string[], readonlyCmd: boolean): void {
     const v = writeTarget(c, key);
     if (v === null) return;
     old = v;
-    buf = writable(v as Bytes | undefined, Math.floor(highest / 8) + 1);
+    buf = writable(v, Math.floor(highest / 8) + 1);
     src = buf;
   }
   c.array(ops.length);

@@ -9,6 +9,16 @@ import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdo
 
 export const ERR_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
+/**
+ * Stores a value built by writable(): a new key, or the same key's new value
+ * (always through Db.replace, even when edited in place, so the keyspace
+ * sees every write). Keeps the TTL.
+ */
+export function storeWritten(c: Client, key: string, old: Value | undefined, b: Buffer): void {
+  if (old === undefined) c.db.set(key, b);
+  else c.db.replace(key, b);
+}
+
 /** Redis's checkStringLength: refuses results longer than proto-max-bulk-len. */
 export function checkStringLength(c: Client, size: number, add: number): boolean {
   if (size + add > c.server.config.num('proto-max-bulk-len')) {
@@ -525,7 +535,7 @@ export const stringCommands: CommandDecl[] = [
       if (!checkStringLength(c, len, add.length)) return;
       const b = writable(v, len + add.length);
       b.latin1Write(add, len);
-      if (b !== v) c.db.replace(key, b);
+      storeWritten(c, key, v, b);
       c.server.dirty++;
       c.int(b.length);
     },
@@ -581,8 +591,7 @@ export const stringCommands: CommandDecl[] = [
       if (!checkStringLength(c, offset, value.length)) return;
       const b = writable(v, offset + value.length);
       b.latin1Write(value, offset);
-      if (v === undefined) c.db.set(key, b);
-      else if (b !== v) c.db.replace(key, b);
+      storeWritten(c, key, v, b);
       c.server.dirty++;
       c.int(b.length);
     },

@@ -52,6 +52,14 @@ export function writable(v: string | Buffer | undefined, len: number): Buffer {
   return room === need ? b : b.subarray(0, need);
 }
 
+/**
+ * A copy of a string value safe to store under another key (COPY): a Buffer
+ * may be edited in place later, so it must not be shared.
+ */
+export function copyString(v: string | Buffer): string | Buffer {
+  return typeof v === 'string' ? v : Buffer.from(v);
+}
+
 /** Strict int64 canonical form check used by encoding decisions (string2l). */
 function isCanonicalInt(s: string): boolean {
   const len = s.length;
