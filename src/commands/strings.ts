@@ -108,8 +108,11 @@ function invalidExpire(c: Client, cmd: string): number {
   return -1;
 }
 
-/** The string at key for a read, replying null or WRONGTYPE when there is none; undefined then. */
-function readString(c: Client, key: string): string | Buffer | undefined {
+/**
+ * getGenericCommand: replies the string at key (or null when missing) and
+ * returns it; returns null after replying WRONGTYPE.
+ */
+function replyValue(c: Client, key: string): string | Buffer | undefined | null {
   const v = c.db.lookupRead(key);
   if (v === undefined) {
     c.nullBulk();
@@ -117,8 +120,9 @@ function readString(c: Client, key: string): string | Buffer | undefined {
   }
   if (!isStringValue(v)) {
     c.error(WRONGTYPE);
-    return undefined;
+    return null;
   }
+  c.bulk(v);
   return v;
 }
 
@@ -140,12 +144,7 @@ function setGeneric(c: Client, argv: string[], flags: number, expireArg: string 
     when = expireMs(c, expireArg, flags, cmd);
     if (when < 0) return;
   }
-  if (flags & GET) {
-    const old = c.db.lookupRead(key);
-    if (old === undefined) c.nullBulk();
-    else if (!isStringValue(old)) return c.error(WRONGTYPE);
-    else c.bulk(old);
-  }
+  if (flags & GET && replyValue(c, key) === null) return;
   if (flags & (NX | XX)) {
     const found = c.db.get(key) !== undefined;
     if ((flags & NX && found) || (flags & XX && !found)) {
@@ -421,10 +420,7 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     keys: [key1(RW_UPDATE)],
     handler(c, argv) {
-      const old = c.db.lookupRead(argv[1]);
-      if (old === undefined) c.nullBulk();
-      else if (!isStringValue(old)) return c.error(WRONGTYPE);
-      else c.bulk(old);
+      if (replyValue(c, argv[1]) === null) return;
       c.db.set(argv[1], argv[2]);
       c.server.dirty++;
     },
@@ -436,9 +432,8 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     keys: [key1('RW access delete')],
     handler(c, argv) {
-      const v = readString(c, argv[1]);
-      if (v === undefined) return;
-      c.bulk(v);
+      const v = replyValue(c, argv[1]);
+      if (v === undefined || v === null) return;
       c.db.delete(argv[1]);
       c.server.dirty++;
     },
