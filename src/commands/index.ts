@@ -6,11 +6,12 @@ import { Command } from './table';
 import type { CommandDecl } from './spec';
 import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
+import { bitmapCommands } from './bitmaps';
 import { keyCommands } from './keys';
 import { databaseCommands } from './databases';
 import { aclCommands } from './acl';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands, keyCommands, databaseCommands, aclCommands];
+const families: CommandDecl[][] = [connectionCommands, stringCommands, bitmapCommands, keyCommands, databaseCommands, aclCommands];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();

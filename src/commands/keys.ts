@@ -13,6 +13,7 @@ import { globMatch, matchesAll } from '../util/glob';
 import { parseScanCursor } from '../store/scan';
 import { keyOverhead, stringValueSize, collectionValueSize } from '../store/memsize';
 import { replyHelp } from './help';
+import { copyString, stringEncoding } from '../store/strval';
 import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
 
 const LLONG_MAX = 9223372036854775807n;
@@ -21,25 +22,13 @@ const INT_MAX = 2147483647;
 /** Redis shares objects for the integers 0..9999 unless an LRU/LFU policy needs per-object clocks. */
 const SHARED_INTEGERS = 10000;
 
-/** Values up to this length are embedded in their object header. */
-const EMBSTR_MAX = 44;
-
-/** OBJECT ENCODING of a string value, by Redis's tryObjectEncoding rules. */
-export function stringEncoding(v: string | Buffer): string {
-  if (typeof v !== 'string') return 'raw';
-  if (v.length <= 20 && parseInt64(v) !== null) return 'int';
-  return v.length <= EMBSTR_MAX ? 'embstr' : 'raw';
-}
-
 function encodingOf(v: Value): string {
   return isStringValue(v) ? stringEncoding(v) : v.encoding();
 }
 
 /** A private copy for COPY: strings are immutable unless held in a Buffer. */
 function copyValue(v: Value): Value {
-  if (typeof v === 'string') return v;
-  if (Buffer.isBuffer(v)) return Buffer.from(v);
-  return v.clone();
+  return isStringValue(v) ? copyString(v) : v.clone();
 }
 
 // ---- DEL / EXISTS / TYPE / RENAME / COPY ----
