@@ -6,8 +6,9 @@ import { Command } from './table';
 import type { CommandDecl } from './spec';
 import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
+import { introspectionCommands } from './introspection';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands];
+const families: CommandDecl[][] = [connectionCommands, stringCommands, introspectionCommands];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();

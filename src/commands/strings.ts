@@ -23,6 +23,8 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('RW access update variable_flags')],
+    // Without GET, SET only overwrites its key.
+    keyFlags: (argv) => (hasGetOption(argv) ? ['RW', 'access', 'update'] : ['OW', 'update']),
     handler(c, argv) {
       c.db.set(argv[1], argv[2]);
       c.server.dirty++;
@@ -30,3 +32,8 @@ export const stringCommands: CommandDecl[] = [
     },
   },
 ];
+
+function hasGetOption(argv: string[]): boolean {
+  for (let i = 3; i < argv.length; i++) if (argv[i].toLowerCase() === 'get') return true;
+  return false;
+}
