@@ -20,13 +20,30 @@ export function lookupFullName(table: Map<string, Command>, name: string): Comma
   return parent.subcommands.get(rest);
 }
 
+/**
+ * Command flags in the order COMMAND reports them; may_replicate, sentinel,
+ * only_sentinel and protected are internal and never shown.
+ */
+const REPORTED_FLAGS = [
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi',
+  'movablekeys', 'allow_busy',
+];
+
+/** Key-spec flags in the order COMMAND reports them. */
+const KEY_FLAGS = ['RO', 'RW', 'OW', 'RM', 'access', 'update', 'insert', 'delete', 'not_key', 'incomplete', 'variable_flags'];
+
+function inOrder(order: readonly string[], flags: readonly string[]): string[] {
+  return order.filter((f) => flags.includes(f));
+}
+
 /** One COMMAND INFO entry (null for an unknown command). */
 export function writeCommandInfo(w: RespWriter, cmd: Command | undefined): void {
   if (cmd === undefined) return w.nullArray();
   w.array(10);
   w.bulk(cmd.fullName);
   w.int(cmd.arity);
-  statusSet(w, cmd.flags);
+  statusSet(w, inOrder(REPORTED_FLAGS, cmd.flags));
   w.int(cmd.firstKey);
   w.int(cmd.lastKey);
   w.int(cmd.step);
@@ -48,7 +65,7 @@ function statusSet(w: RespWriter, items: readonly string[]): void {
 function writeKeySpec(w: RespWriter, s: KeySpec): void {
   w.map(3);
   w.bulk('flags');
-  statusSet(w, s.flags);
+  statusSet(w, inOrder(KEY_FLAGS, s.flags));
   w.bulk('begin_search');
   w.map(2);
   w.bulk('type');
@@ -215,7 +232,7 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
     }
     c.array(2);
     c.bulk(call[r.pos]);
-    statusSet(c, r.flags);
+    statusSet(c, inOrder(KEY_FLAGS, r.flags));
   }
 }
 
