@@ -3,8 +3,7 @@
  * patterns). A user has a root selector plus any number of `(...)` ones; a
  * command runs when one selector allows all of it.
  */
-import { ACL_CATEGORIES, categoryBit, keysFromSpecs, type Command } from '../commands/table';
-import type { KeySpec } from '../commands/spec';
+import { ACL_CATEGORIES, categoryBit, type Command } from '../commands/table';
 import { globMatch } from '../util/glob';
 import { AclRuleError, ERR_SYNTAX_RULE, ERR_UNKNOWN_RULE } from './errors';
 
@@ -329,17 +328,17 @@ export function lookupRuleCommand(index: CommandIndex, name: string): Command | 
   return parent.subcommands.get(sub);
 }
 
-/** The permission a key spec needs: reading for `access`, writing for insert/update/delete. */
-const specPerms = new WeakMap<KeySpec, number>();
-function specPerm(spec: KeySpec): number {
-  let p = specPerms.get(spec);
+/** The permission a key's flags need: reading for `access`, writing for insert/update/delete. */
+const flagPerms = new WeakMap<readonly string[], number>();
+function flagsPerm(flags: readonly string[]): number {
+  let p = flagPerms.get(flags);
   if (p === undefined) {
     p = 0;
-    for (const f of spec.flags) {
+    for (const f of flags) {
       if (f === 'access') p |= PERM_READ;
       else if (f === 'insert' || f === 'delete' || f === 'update') p |= PERM_WRITE;
     }
-    specPerms.set(spec, p);
+    flagPerms.set(flags, p);
   }
   return p;
 }
@@ -352,17 +351,8 @@ export class KeyCache {
   get(cmd: Command, argv: string[]): KeyRef[] {
     if (this.refs !== null) return this.refs;
     const out: KeyRef[] = [];
-    if (cmd.getKeysFn) {
-      // Positions without per-key flags: require what any of the specs needs.
-      let perm = 0;
-      for (const s of cmd.keySpecs) perm |= specPerm(s);
-      for (const pos of cmd.getKeysFn(argv)) out.push({ pos, perm });
-    } else if (cmd.keySpecs.length !== 0) {
-      const found = keysFromSpecs(cmd.keySpecs, argv);
-      if (found !== null) {
-        for (const k of found) if (!k.spec.flags.includes('not_key')) out.push({ pos: k.pos, perm: specPerm(k.spec) });
-      }
-    }
+    const found = cmd.keyRefs(argv);
+    if (found !== null) for (const k of found) out.push({ pos: k.pos, perm: flagsPerm(k.flags) });
     this.refs = out;
     return out;
   }

@@ -435,6 +435,7 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@bitmap',
     keys: [key1('RW access update variable_flags')],
+    keyFlags: bitfieldKeyFlags,
     handler(c, argv) {
       bitfield(c, argv, false);
     },
@@ -450,3 +451,18 @@ export const bitmapCommands: CommandDecl[] = [
     },
   },
 ];
+
+const KEY_RO_ACCESS: readonly string[] = ['RO', 'access'];
+const KEY_RW_ACCESS_UPDATE: readonly string[] = ['RW', 'access', 'update'];
+
+/** BITFIELD with only GET (and OVERFLOW) subcommands reads its key; anything else writes it. */
+function bitfieldKeyFlags(argv: string[]): readonly string[] {
+  for (let i = 2; i < argv.length; i++) {
+    const rem = argv.length - i - 1;
+    const op = argv[i].toLowerCase();
+    if (op === 'get' && rem >= 2) i += 2;
+    else if (op === 'overflow' && rem >= 1) i += 1;
+    else return KEY_RW_ACCESS_UPDATE;
+  }
+  return KEY_RO_ACCESS;
+}

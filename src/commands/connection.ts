@@ -85,7 +85,7 @@ export const connectionCommands: CommandDecl[] = [
   {
     name: 'echo',
     arity: 2,
-    flags: 'fast',
+    flags: 'loading stale fast',
     acl: '@connection',
     handler(c, argv) {
       c.bulk(argv[1]);

@@ -10,8 +10,17 @@ import { bitmapCommands } from './bitmaps';
 import { keyCommands } from './keys';
 import { databaseCommands } from './databases';
 import { aclCommands } from './acl';
+import { introspectionCommands } from './introspection';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands, bitmapCommands, keyCommands, databaseCommands, aclCommands];
+const families: CommandDecl[][] = [
+  connectionCommands,
+  stringCommands,
+  bitmapCommands,
+  keyCommands,
+  databaseCommands,
+  aclCommands,
+  introspectionCommands,
+];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();

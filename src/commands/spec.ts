@@ -38,6 +38,11 @@ export interface CommandDecl {
   handler?: Handler;
   /** Keys for commands whose specs cannot say where they are (SORT, MIGRATE...). */
   getKeys?: (argv: string[]) => number[];
+  /**
+   * Flags of the key at argv[pos] when they depend on the call (SET with or
+   * without GET, SORT's STORE target); by default a key has its spec's flags.
+   */
+  keyFlags?: (argv: string[], pos: number) => readonly string[];
   subcommands?: CommandDecl[];
   /** COMMAND DOCS fields. */
   docs?: CommandDocs;

@@ -371,6 +371,8 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('RW access update variable_flags')],
+    // Without GET, SET only overwrites its key.
+    keyFlags: (argv) => (hasGetOption(argv) ? KEY_RW_ACCESS_UPDATE : KEY_OW_UPDATE),
     handler(c, argv) {
       // The plain form is the hot path: no option parsing at all.
       if (argv.length === 3) {
@@ -668,3 +670,12 @@ export const stringCommands: CommandDecl[] = [
     handler: lcs,
   },
 ];
+
+/** Per-call key flags (as Redis's setGetKeys reports them), shared so ACL can cache by identity. */
+const KEY_RW_ACCESS_UPDATE: readonly string[] = ['RW', 'access', 'update'];
+const KEY_OW_UPDATE: readonly string[] = ['OW', 'update'];
+
+function hasGetOption(argv: string[]): boolean {
+  for (let i = 3; i < argv.length; i++) if (argv[i].toLowerCase() === 'get') return true;
+  return false;
+}

@@ -107,6 +107,37 @@ export class Command {
     const found = keysFromSpecs(this.keySpecs, argv);
     return found === null ? null : found.map((k) => k.pos);
   }
+
+  /** True when the command names keys at all (COMMAND GETKEYS refuses others). */
+  get hasKeys(): boolean {
+    return this.getKeysFn !== undefined || this.keySpecs.length !== 0;
+  }
+
+  /**
+   * Keys of a call with the flags that apply to each, as COMMAND
+   * GETKEYSANDFLAGS and key-level ACL checks see them. Specs marked not_key
+   * (shard channels) name no key.
+   */
+  keyRefs(argv: string[]): KeyRef[] | null {
+    let refs: KeyRef[];
+    if (this.getKeysFn) {
+      const fallback = this.keySpecs.length ? this.keySpecs[0].flags : [];
+      refs = this.getKeysFn(argv).map((pos) => ({ pos, flags: fallback }));
+    } else {
+      const found = keysFromSpecs(this.keySpecs, argv);
+      if (found === null) return null;
+      refs = [];
+      for (const k of found) if (!k.spec.flags.includes('not_key')) refs.push({ pos: k.pos, flags: k.spec.flags });
+    }
+    const keyFlags = this.decl.keyFlags;
+    if (keyFlags) for (const r of refs) r.flags = keyFlags(argv, r.pos);
+    return refs;
+  }
+}
+
+export interface KeyRef {
+  pos: number;
+  flags: readonly string[];
 }
 
 /** Redis's setImplicitACLCategories. */

@@ -128,8 +128,8 @@ export class Server {
       cmd = this.commands.get(name.toLowerCase());
       if (cmd === undefined) return c.error(unknownCommand(argv));
     }
-    if (cmd.subcommands !== undefined) {
-      if (argv.length < 2) return c.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
+    // A container alone (COMMAND, CONFIG) runs itself; its arity refuses it when it has no handler.
+    if (cmd.subcommands !== undefined && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1].toLowerCase());
       if (sub === undefined) {
         return c.error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);

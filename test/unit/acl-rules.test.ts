@@ -58,9 +58,11 @@ test('key permissions follow key-spec flags: %R for access, %W for updates', () 
   assert.equal(a.check(u, cmd('get'), ['get', 'r1']), ACL_OK);
   assert.equal(a.check(u, cmd('get'), ['get', 'w1']), DENIED_KEY);
   assert.equal(a.check(u, cmd('get'), ['get', 'both']), ACL_OK);
-  // SET's spec is RW access update, so it needs both.
-  assert.equal(a.check(u, cmd('set'), ['set', 'w1', 'v']), DENIED_KEY);
-  assert.equal(a.check(u, cmd('set'), ['set', 'both', 'v']), ACL_OK);
+  // Plain SET only overwrites (OW update): write access is enough. With GET it also reads.
+  assert.equal(a.check(u, cmd('set'), ['set', 'w1', 'v']), ACL_OK);
+  assert.equal(a.check(u, cmd('set'), ['set', 'w1', 'v', 'GET']), DENIED_KEY);
+  assert.equal(a.check(u, cmd('set'), ['set', 'r1', 'v']), DENIED_KEY);
+  assert.equal(a.check(u, cmd('set'), ['set', 'both', 'v', 'GET']), ACL_OK);
 });
 
 test('selectors: one selector must allow the whole call', () => {
