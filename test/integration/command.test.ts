@@ -187,7 +187,8 @@ test('COMMAND HELP and unknown subcommands', async () => {
 
 test('COMMAND INFO in RESP3 uses sets and maps as redis-server does', async () => {
   await p.both('HELLO', '3');
-  for (const name of ['get', 'set', 'command']) {
+  // Container commands (COMMAND, ACL) are left out: 7.0's subcommands differ from 7.2's (the table test checks 7.2's).
+  for (const name of ['get', 'set', 'bitfield', 'lcs']) {
     const [s, r] = await p.both('COMMAND', 'INFO', name);
     assert.deepEqual(decodeInfo(items(s)[0]), decodeInfo(items(r)[0]));
     const flags = items(items(s)[0])[2];
