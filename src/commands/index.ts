@@ -6,8 +6,10 @@ import { Command } from './table';
 import type { CommandDecl } from './spec';
 import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
+import { serverCommands } from './server';
+import { clientCommands } from './client';
 
-const families: CommandDecl[][] = [connectionCommands, stringCommands];
+const families: CommandDecl[][] = [connectionCommands, stringCommands, serverCommands, clientCommands];
 
 function build(): Map<string, Command> {
   const table = new Map<string, Command>();
