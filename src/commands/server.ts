@@ -4,11 +4,11 @@
  */
 import type { CommandDecl } from './spec';
 import type { Client } from '../server/client';
-import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
+import { ERR_SYNTAX } from './replies';
 import { replyHelp } from './help';
 import { infoText } from '../server/info';
 import { rewriteConfigFile } from '../server/config-file';
-import { parseSafeInt, parseFloatStrict } from '../util/numbers';
+import { parseSafeInt } from '../util/numbers';
 import { isStringValue, type Value } from '../store/value';
 import { latencyDoctor, latencyGraph } from '../server/latency-report';
 import { BUCKETS, allCommands } from '../server/cmdstats';
@@ -27,7 +27,7 @@ function configGet(c: Client, argv: string[]): void {
 }
 
 function configSet(c: Client, argv: string[]): void {
-  if ((argv.length - 2) % 2 !== 0) return c.error(`ERR wrong number of arguments for 'config|set' command`);
+  if ((argv.length - 2) % 2 !== 0) return c.error(ERR_SYNTAX);
   const pairs: [string, string][] = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i], argv[i + 1]]);
   try {
@@ -53,8 +53,7 @@ function slowlogGet(c: Client, argv: string[]): void {
   let count = 10;
   if (argv.length === 3) {
     const n = parseSafeInt(argv[2]);
-    if (n === null) return c.error(ERR_NOT_INTEGER);
-    if (n < -1) return c.error('ERR count should be greater than or equal to -1');
+    if (n === null || n < -1) return c.error('ERR count should be greater than or equal to -1');
     count = n === -1 ? Infinity : n;
   }
   const entries = c.server.slowlog.entries;
@@ -156,8 +155,8 @@ function debug(c: Client, argv: string[]): void {
   const sub = argv[1].toLowerCase();
   if (sub === 'help' && argv.length === 2) return replyHelp(c, 'DEBUG', DEBUG_HELP);
   if (sub === 'sleep' && argv.length === 3) {
-    const secs = parseFloatStrict(argv[2]);
-    if (secs === null) return c.error('ERR value is not a valid float');
+    // atof semantics, as Redis: a leading number counts, anything else is 0.
+    const secs = Number.parseFloat(argv[2]);
     if (secs > 0) sleepSync(secs * 1000);
     return c.ok();
   }

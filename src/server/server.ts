@@ -71,6 +71,8 @@ export class Server {
   pauseAll = false;
   private pauseTimer: NodeJS.Timeout | null = null;
   private readonly postponed: Client[] = [];
+  /** Error replies ever sent; unlike the INFO counter, never reset (failed-call detection). */
+  private errorSeq = 0;
   // Hot-path copies of parameters (microseconds; Infinity when disabled).
   private slowerThan = 10000;
   private latencyThresholdMs = 0;
@@ -211,6 +213,7 @@ export class Server {
   /** Counts an error reply for INFO errorstats, by its code (first word). */
   countError(msg: string): void {
     this.stats.totalErrorReplies++;
+    this.errorSeq++;
     const sp = msg.indexOf(' ');
     const code = sp < 0 ? msg : msg.slice(0, sp);
     const n = this.errorStats.get(code);
@@ -249,14 +252,14 @@ export class Server {
   /** Executes a checked command and does the bookkeeping around it. */
   call(c: Client, cmd: Command, argv: string[]): void {
     const mark = c.out.length;
-    const errors = this.stats.totalErrorReplies;
+    const errors = this.errorSeq;
     c.lastCommand = cmd;
     const t0 = performance.now();
     (cmd.handler as (c: Client, argv: string[]) => void)(c, argv);
     const us = (performance.now() - t0) * 1000;
     this.stats.totalCommands++;
     this.cmdStats.record(cmd.id, us);
-    if (errors !== this.stats.totalErrorReplies) this.cmdStats.failed[cmd.id]++;
+    if (errors !== this.errorSeq) this.cmdStats.failed[cmd.id]++;
     if (us >= this.slowerThan) this.logSlow(c, cmd, argv, us);
     if (this.monitors.size !== 0) this.feedMonitors(c, cmd, argv);
     if (c.replyOff || c.skipNext !== 0) this.suppressReply(c, mark);
