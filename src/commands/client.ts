@@ -181,7 +181,7 @@ function pause(c: Client, argv: string[]): void {
   if (argv.length === 4) {
     const mode = argv[3].toLowerCase();
     if (mode === 'write') all = false;
-    else if (mode !== 'all') return c.error(ERR_SYNTAX);
+    else if (mode !== 'all') return c.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
   } else if (argv.length > 4) {
     return c.error(ERR_SYNTAX);
   }

@@ -80,10 +80,10 @@ export class Client extends RespWriter implements ParserSink {
     this.closeAfterReply = true;
   }
 
-  /** Every error reply is counted for INFO errorstats. */
+  /** Every error reply is counted for INFO errorstats, even one CLIENT REPLY OFF silences. */
   override error(msg: string): void {
     this.server.countError(msg);
-    super.error(msg);
+    if (!this.replyOff) super.error(msg);
   }
 
   /** Sends what the handlers wrote: one socket write per turn. */
