@@ -184,7 +184,8 @@ export class Server {
    * Called after each write. Output still queued in the process past the
    * client class's hard limit, or past its soft limit for too long, closes
    * the client as Redis does; while the socket does not take more, reading
-   * from it stops, so a client that never reads cannot pile up replies.
+   * from it stops (past the limit, if any), so a client that never reads
+   * cannot pile up replies.
    */
   checkOutputLimits(c: Client): void {
     const sock = c.socket;
@@ -199,7 +200,10 @@ export class Server {
     } else {
       c.softLimitSince = 0;
     }
-    if (sock.writableNeedDrain && !c.readPaused) {
+    // With a limit configured, keep serving until it closes the client, as
+    // Redis does; without one, stop reading so memory stays bounded.
+    const cap = lim.hard !== 0 ? lim.hard : lim.soft;
+    if (sock.writableNeedDrain && !c.readPaused && (cap === 0 || pending >= cap)) {
       c.readPaused = true;
       sock.pause();
     }
