@@ -1,21 +1,22 @@
 /** `shoal server`: one data node in the foreground. */
 import { Server } from '../server/server';
-import { loadConfigArgs } from '../server/config-file';
+import { loadConfigArgs, type ConfigArgs } from '../server/config-file';
+import { REDIS_VERSION } from '../server/version';
 import { log } from '../server/log';
 
 export async function runServer(args: string[]): Promise<void> {
-  let overrides: [string, string][];
+  let loaded: ConfigArgs;
   try {
-    overrides = loadConfigArgs(args);
+    loaded = loadConfigArgs(args);
   } catch (e) {
-    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Shoal) ***\n${(e as Error).message}\n`);
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n${(e as Error).message}\n`);
     process.exit(1);
   }
   let server: Server;
   try {
-    server = new Server(overrides);
+    server = new Server(loaded.entries, loaded.file);
   } catch (e) {
-    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Shoal) ***\n${(e as Error).message}\n`);
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n${(e as Error).message}\n`);
     process.exit(1);
   }
   const stop = (sig: string): void => {

@@ -8,13 +8,13 @@ import { categoryBit, type Command } from './table';
 import { parseSafeInt } from '../util/numbers';
 import { ERR_NOT_INTEGER } from './replies';
 import { randomBytes } from 'node:crypto';
+import { replyHelp } from './help';
 
 const ADMIN = 'admin noscript loading stale';
 const ALL_NODES = 'request_policy:all_nodes response_policy:all_succeeded';
 const GENPASS_MAX_BITS = 4096;
 
 const HELP = [
-  'ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'CAT [<category>]',
   '    List all commands that belong to <category>, or all command categories',
   '    when no category is specified.',
@@ -41,8 +41,6 @@ const HELP = [
   '    List all the registered usernames.',
   'WHOAMI',
   '    Return the current connection username.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 const NO_ACLFILE =
@@ -162,8 +160,7 @@ const subcommands: CommandDecl[] = [
     }
   }),
   sub('help', 2, 'loading stale', (c) => {
-    c.array(HELP.length);
-    for (const line of HELP) c.status(line);
+    replyHelp(c, 'acl', HELP);
   }),
   sub('list', 2, ADMIN, (c) => {
     c.bulkArray(sortedUsers(c).map((u) => `user ${u.name} ${u.describe()}`));

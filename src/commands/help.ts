@@ -6,5 +6,5 @@ export function replyHelp(c: Client, command: string, lines: readonly string[]):
   c.status(`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
   for (const l of lines) c.status(l);
   c.status('HELP');
-  c.status('    Prints this help.');
+  c.status('    Print this help.');
 }

@@ -11,6 +11,8 @@ import { keyCommands } from './keys';
 import { databaseCommands } from './databases';
 import { aclCommands } from './acl';
 import { introspectionCommands } from './introspection';
+import { serverCommands } from './server';
+import { clientCommands } from './client';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -20,6 +22,8 @@ const families: CommandDecl[][] = [
   databaseCommands,
   aclCommands,
   introspectionCommands,
+  serverCommands,
+  clientCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -7,6 +7,7 @@ import type { Client } from '../server/client';
 import type { RespWriter } from '../resp/writer';
 import { categoryBit, type Command } from './table';
 import { globMatch } from '../util/glob';
+import { replyHelp } from './help';
 
 /** A command by its full name ('get', 'config|get'), case-insensitive. */
 export function lookupFullName(table: Map<string, Command>, name: string): Command | undefined {
@@ -170,15 +171,6 @@ const HELP = [
   'GETKEYSANDFLAGS <full-command>',
   '    Return the keys and the access flags from a full Redis command.',
 ];
-
-/** Redis's addReplyHelp: a header naming the command, the lines, then HELP itself. */
-function replyHelp(c: Client, name: string, lines: readonly string[]): void {
-  c.array(lines.length + 3);
-  c.status(`${name.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) c.status(l);
-  c.status('HELP');
-  c.status('    Print this help.');
-}
 
 function replyAllInfo(c: Client): void {
   const table = c.server.commands;

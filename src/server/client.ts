@@ -30,6 +30,22 @@ export class Client extends RespWriter implements ParserSink {
   readonly laddr: string;
   /** Connection kind for output-buffer limits: normal, pubsub or replica. */
   kind: 'normal' | 'pubsub' | 'replica' = 'normal';
+  /** In MONITOR mode: receives every command, runs no more of its own. */
+  monitor = false;
+  /** CLIENT NO-EVICT / NO-TOUCH. */
+  noEvict = false;
+  noTouch = false;
+  /** CLIENT REPLY OFF, and SKIP's countdown (2: the SKIP itself, 1: the next command). */
+  replyOff = false;
+  skipNext = 0;
+  /** A command held by CLIENT PAUSE; parsing stops until it runs. */
+  postponed: string[] | null = null;
+  /** Reading stopped because the socket does not take our writes. */
+  readPaused = false;
+  /** Set while blocked (BLPOP...): CLIENT UNBLOCK ends the wait, as a timeout or an error. */
+  unblock: ((asError: boolean) => void) | null = null;
+  /** When the output passed the soft limit (0: it is under it). */
+  softLimitSince = 0;
   private flushQueued = false;
 
   constructor(
@@ -52,7 +68,7 @@ export class Client extends RespWriter implements ParserSink {
   }
 
   get accepting(): boolean {
-    return !this.closeAfterReply && !this.closed;
+    return !this.closeAfterReply && !this.closed && this.postponed === null && !this.readPaused;
   }
 
   onCommand(argv: string[]): void {
@@ -64,6 +80,12 @@ export class Client extends RespWriter implements ParserSink {
     this.closeAfterReply = true;
   }
 
+  /** Every error reply is counted for INFO errorstats, even one CLIENT REPLY OFF silences. */
+  override error(msg: string): void {
+    this.server.countError(msg);
+    if (!this.replyOff) super.error(msg);
+  }
+
   /** Sends what the handlers wrote: one socket write per turn. */
   flush(): void {
     this.flushQueued = false;
@@ -71,6 +93,9 @@ export class Client extends RespWriter implements ParserSink {
     if (this.out.length !== 0 && sock !== null && !this.closed) {
       const data = this.out;
       this.out = '';
+      const st = this.server.stats;
+      st.writes++;
+      st.netOutputBytes += data.length;
       sock.write(data, 'latin1');
       this.server.checkOutputLimits(this);
     } else {
@@ -87,6 +112,13 @@ export class Client extends RespWriter implements ParserSink {
     if (this.flushQueued) return;
     this.flushQueued = true;
     setImmediate(() => this.flush());
+  }
+
+  /** Closes the connection now, dropping unsent output. */
+  kill(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket?.destroy();
   }
 
   selectDb(index: number): void {

@@ -11,39 +11,105 @@ import { Acl } from '../acl/acl';
 import { commandTable } from '../commands';
 import type { Command } from '../commands/table';
 import { log } from './log';
+import { applyConfig, type ConfigEntry } from './config-file';
+import { SlowLog } from './slowlog';
+import { LatencyMonitor } from './latency';
+import { CommandStats, allCommands } from './cmdstats';
+import { monitorLine } from './monitor';
+import { parseClientLimits, type ClientLimits } from './param-types';
+import { clientInfoLine } from './client-list';
 
 export interface ServerStats {
   totalConnections: number;
   totalCommands: number;
   rejectedConnections: number;
+  totalErrorReplies: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  reads: number;
+  writes: number;
 }
+
+/** Replies piling up past this many bytes are sent before parsing more input. */
+const FLUSH_AT = 64 * 1024;
+/** Redis stops counting new error codes in errorstats past this many. */
+const MAX_ERROR_CODES = 128;
 
 export class Server {
   readonly config: Config;
+  /** The defaults, for CONFIG REWRITE to tell what changed. */
+  readonly defaults: Config;
   readonly keyspace: Keyspace;
   readonly acl = new Acl(commandTable);
   readonly commands: Map<string, Command> = commandTable;
   readonly clients = new Map<number, Client>();
   readonly startedAt = Date.now();
-  readonly stats: ServerStats = { totalConnections: 0, totalCommands: 0, rejectedConnections: 0 };
+  readonly stats: ServerStats = { totalConnections: 0, totalCommands: 0, rejectedConnections: 0, totalErrorReplies: 0,
+    netInputBytes: 0, netOutputBytes: 0, reads: 0, writes: 0,
+  };
+  /** Commands per second over the last second or so (INFO instantaneous_ops_per_sec). */
+  opsPerSec = 0;
+  private readonly opsSamples = new Float64Array(16);
+  private opsSampleIdx = 0;
+  private opsLastCount = 0;
+  private opsLastTime = Date.now();
+  readonly cmdStats: CommandStats;
+  /** Error code (first word of an error reply) -> count. */
+  readonly errorStats = new Map<string, number>();
+  readonly slowlog = new SlowLog();
+  readonly latency = new LatencyMonitor();
+  readonly monitors = new Set<Client>();
+  /** Unix time in seconds of the last successful save (LASTSAVE). */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Run before the process exits on SHUTDOWN (persistence saves here). */
+  readonly onShutdown: ((save: boolean | null) => void)[] = [];
   nextClientId = 1;
   /** Writes since the last save, as Redis's server.dirty (INFO, snapshots). */
   dirty = 0;
+  /** CLIENT PAUSE: end time in ms (0: not paused) and whether reads are held too. */
+  pauseEnd = 0;
+  pauseAll = false;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  private readonly postponed: Client[] = [];
+  /** Error replies ever sent; unlike the INFO counter, never reset (failed-call detection). */
+  private errorSeq = 0;
+  // Hot-path copies of parameters (microseconds; Infinity when disabled).
+  private slowerThan = 10000;
+  private latencyThresholdMs = 0;
+  private outputLimits: ClientLimits;
   private listener: net.Server | null = null;
   private cron: NodeJS.Timeout | null = null;
+  private stopping = false;
   /** Resolves once the node has stopped. */
   readonly stopped: Promise<void>;
   private resolveStopped!: () => void;
 
-  constructor(overrides: [string, string][] = []) {
+  constructor(
+    overrides: ConfigEntry[] = [],
+    /** Absolute path of the config file the node was started with. */
+    readonly configFile: string | null = null,
+  ) {
+    this.defaults = new Config(PARAMS);
     this.config = new Config(PARAMS);
-    for (const [k, v] of overrides) this.config.set(k, v, true);
+    applyConfig(this.config, overrides);
     this.keyspace = new Keyspace(this.config.num('databases'));
+    let maxId = 0;
+    for (const c of allCommands(this.commands)) maxId = Math.max(maxId, c.id);
+    this.cmdStats = new CommandStats(maxId + 1);
+    this.outputLimits = parseClientLimits(this.config.get('client-output-buffer-limit'));
     this.acl.setRequirePass(this.config.get('requirepass'));
-    this.config.onChange.set('requirepass', (v) => this.acl.setRequirePass(v));
+    const on = this.config.onChange;
+    on.set('requirepass', (v) => this.acl.setRequirePass(v));
     this.acl.logMaxLen = this.config.num('acllog-max-len');
-    this.config.onChange.set('acllog-max-len', () => (this.acl.logMaxLen = this.config.num('acllog-max-len')));
-    this.config.onChange.set('hz', () => this.keyspace.start(this.config.num('hz')));
+    on.set('acllog-max-len', () => (this.acl.logMaxLen = this.config.num('acllog-max-len')));
+    on.set('hz', () => this.keyspace.start(this.config.num('hz')));
+    on.set('slowlog-log-slower-than', (v) => (this.slowerThan = Number(v) < 0 ? Infinity : Number(v)));
+    on.set('slowlog-max-len', (v) => this.slowlog.setMaxLen(Number(v)));
+    on.set('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
+    on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
+    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold']) {
+      (on.get(name) as (v: string) => void)(this.config.get(name));
+    }
     this.followAccessConfig();
     this.stopped = new Promise((r) => (this.resolveStopped = r));
   }
@@ -61,10 +127,10 @@ export class Server {
 
   listen(): Promise<void> {
     const port = this.config.num('port');
-    const hosts = this.config.get('bind').split(/\s+/).filter(Boolean);
+    const hosts = this.config.get('bind').split(' ').filter(Boolean);
     this.listener = net.createServer({ noDelay: true }, (sock) => this.accept(sock));
     this.keyspace.start(this.config.num('hz'));
-    this.cron = setInterval(() => this.serverCron(), 1000);
+    this.cron = setInterval(() => this.serverCron(), 100);
     this.cron.unref();
     return new Promise((resolve, reject) => {
       const l = this.listener as net.Server;
@@ -86,6 +152,7 @@ export class Server {
     this.stats.totalConnections++;
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
+      sock.on('error', () => undefined);
       sock.end('-ERR max number of clients reached\r\n');
       return;
     }
@@ -95,15 +162,22 @@ export class Server {
     this.clients.set(c.id, c);
     sock.on('data', (chunk: Buffer) => {
       c.lastInteraction = Date.now();
+      this.stats.reads++;
+      this.stats.netInputBytes += chunk.length;
       c.parser.feed(chunk);
       if (c.parser.pending > this.config.num('client-query-buffer-limit')) {
-        log(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr}`);
-        c.closeAfterReply = true;
+        log(`Closing client that reached max query buffer length: ${clientInfoLine(c, Date.now())}`, '#');
+        c.kill();
+        return;
       }
       c.flush();
     });
     sock.on('drain', () => {
-      if (!c.closed) sock.resume();
+      if (c.closed || !c.readPaused) return;
+      c.readPaused = false;
+      sock.resume();
+      c.parser.resume();
+      c.flush();
     });
     sock.on('error', () => undefined);
     sock.on('close', () => this.disconnected(c));
@@ -112,12 +186,57 @@ export class Server {
   private disconnected(c: Client): void {
     c.closed = true;
     this.clients.delete(c.id);
+    this.monitors.delete(c);
+    if (c.postponed !== null) {
+      c.postponed = null;
+      const i = this.postponed.indexOf(c);
+      if (i >= 0) this.postponed.splice(i, 1);
+    }
   }
 
-  /** Called after each write: stop reading from a client that does not read its replies. */
+  /**
+   * Called after each write. Output still queued in the process past the
+   * client class's hard limit, or past its soft limit for too long, closes
+   * the client as Redis does; while the socket does not take more, reading
+   * from it stops (past the limit, if any), so a client that never reads
+   * cannot pile up replies.
+   */
   checkOutputLimits(c: Client): void {
     const sock = c.socket;
-    if (sock !== null && sock.writableNeedDrain) sock.pause();
+    if (sock === null || c.closed) return;
+    const pending = sock.writableLength;
+    const lim = this.outputLimits[c.kind];
+    if (lim.hard !== 0 && pending >= lim.hard) return this.closeForOutput(c);
+    if (lim.soft !== 0 && pending >= lim.soft) {
+      const now = Date.now();
+      if (c.softLimitSince === 0) c.softLimitSince = now;
+      else if (now - c.softLimitSince > lim.softSeconds * 1000) return this.closeForOutput(c);
+    } else {
+      c.softLimitSince = 0;
+    }
+    // With a limit configured, keep serving until it closes the client, as
+    // Redis does; without one, stop reading so memory stays bounded.
+    const cap = lim.hard !== 0 ? lim.hard : lim.soft;
+    if (sock.writableNeedDrain && !c.readPaused && (cap === 0 || pending >= cap)) {
+      c.readPaused = true;
+      sock.pause();
+    }
+  }
+
+  private closeForOutput(c: Client): void {
+    log(`Client ${clientInfoLine(c, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`, '#');
+    c.kill();
+  }
+
+  /** Counts an error reply for INFO errorstats, by its code (first word). */
+  countError(msg: string): void {
+    this.stats.totalErrorReplies++;
+    this.errorSeq++;
+    const sp = msg.indexOf(' ');
+    const code = sp < 0 ? msg : msg.slice(0, sp);
+    const n = this.errorStats.get(code);
+    if (n !== undefined) this.errorStats.set(code, n + 1);
+    else if (this.errorStats.size < MAX_ERROR_CODES) this.errorStats.set(code, 1);
   }
 
   /** Runs one command: lookup, arity, authentication, then the handler. */
@@ -136,37 +255,176 @@ export class Server {
       }
       cmd = sub;
     }
-    if (!cmd.arityOk(argv.length)) return c.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
-    if (!c.authenticated && !cmd.noAuth && this.acl.authRequiredForDefault()) return c.error('NOAUTH Authentication required.');
+    if (!cmd.arityOk(argv.length)) return this.reject(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+    if (!c.authenticated && !cmd.noAuth && this.acl.authRequiredForDefault()) {
+      return this.reject(c, cmd, 'NOAUTH Authentication required.');
+    }
     if (!c.user.unrestricted) {
       const denied = this.acl.check(c.user, cmd, argv);
-      if (denied !== 0) return this.acl.deny(c, cmd, argv, denied, 'toplevel');
+      if (denied !== 0) {
+        this.cmdStats.rejected[cmd.id]++;
+        return this.acl.deny(c, cmd, argv, denied, 'toplevel');
+      }
     }
-    this.stats.totalCommands++;
+    if (this.pauseEnd !== 0 && this.mustPostpone(c, cmd)) return this.postpone(c, argv);
+    this.call(c, cmd, argv);
+  }
+
+  /** A command refused before it ran: counted as rejected, as Redis does. */
+  reject(c: Client, cmd: Command, msg: string): void {
+    this.cmdStats.rejected[cmd.id]++;
+    c.error(msg);
+  }
+
+  /** Executes a checked command and does the bookkeeping around it. */
+  call(c: Client, cmd: Command, argv: string[]): void {
+    const mark = c.out.length;
+    const errors = this.errorSeq;
     c.lastCommand = cmd;
+    const t0 = performance.now();
     (cmd.handler as (c: Client, argv: string[]) => void)(c, argv);
+    const us = (performance.now() - t0) * 1000;
+    this.stats.totalCommands++;
+    this.cmdStats.record(cmd.id, us);
+    if (errors !== this.errorSeq) this.cmdStats.failed[cmd.id]++;
+    if (us >= this.slowerThan) this.logSlow(c, cmd, argv, us);
+    if (this.monitors.size !== 0) this.feedMonitors(c, cmd, argv);
+    if (c.replyOff || c.skipNext !== 0) this.suppressReply(c, mark);
+    if (c.out.length > FLUSH_AT) c.flush();
+  }
+
+  private logSlow(c: Client, cmd: Command, argv: string[], us: number): void {
+    if (cmd.flags.includes('skip_slowlog')) return;
+    this.slowlog.add(c, argv, us);
+    const ms = us / 1000;
+    if (this.latencyThresholdMs > 0 && ms >= this.latencyThresholdMs) {
+      this.latency.add(cmd.flags.includes('fast') ? 'fast-command' : 'command', Math.floor(ms));
+    }
+  }
+
+  private feedMonitors(c: Client, cmd: Command, argv: string[]): void {
+    if (cmd.isAdmin || cmd.flags.includes('skip_monitor')) return;
+    const line = monitorLine(c, argv);
+    for (const m of this.monitors) {
+      m.out += line;
+      m.queueFlush();
+    }
+  }
+
+  /** CLIENT REPLY OFF/SKIP: drops what the command just wrote. */
+  private suppressReply(c: Client, mark: number): void {
+    if (c.replyOff || c.skipNext === 1) c.out = c.out.slice(0, mark);
+    if (c.skipNext !== 0) c.skipNext--;
+  }
+
+  private mustPostpone(c: Client, cmd: Command): boolean {
+    if (c.kind === 'replica') return false;
+    if (Date.now() >= this.pauseEnd) {
+      this.unpause();
+      return false;
+    }
+    return this.pauseAll || cmd.isWrite || cmd.flags.includes('may_replicate');
+  }
+
+  private postpone(c: Client, argv: string[]): void {
+    c.postponed = argv;
+    this.postponed.push(c);
+  }
+
+  /** CLIENT PAUSE: the stricter mode and the later end of overlapping pauses win. */
+  pause(ms: number, all: boolean): void {
+    const end = Date.now() + ms;
+    if (this.pauseEnd === 0) this.pauseAll = all;
+    else this.pauseAll = this.pauseAll || all;
+    if (end > this.pauseEnd) {
+      this.pauseEnd = end;
+      if (this.pauseTimer) clearTimeout(this.pauseTimer);
+      this.pauseTimer = setTimeout(() => this.unpause(), ms);
+    }
+  }
+
+  /** Ends a pause and runs the held commands, each client in arrival order. */
+  unpause(): void {
+    this.pauseEnd = 0;
+    this.pauseAll = false;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+    if (this.postponed.length === 0) return;
+    setImmediate(() => {
+      const held = this.postponed.splice(0);
+      for (const c of held) {
+        const argv = c.postponed;
+        if (argv === null || c.closed) continue;
+        c.postponed = null;
+        this.dispatch(c, argv);
+        c.parser.resume();
+        c.flush();
+      }
+    });
+  }
+
+  /** Clients of a given kind, or all. */
+  clientsOf(kind?: string): Client[] {
+    const out: Client[] = [];
+    for (const c of this.clients.values()) if (kind === undefined || c.kind === kind) out.push(c);
+    return out;
+  }
+
+  resetStats(): void {
+    this.cmdStats.reset();
+    this.errorStats.clear();
+    this.stats.totalConnections = 0;
+    this.stats.totalCommands = 0;
+    this.stats.rejectedConnections = 0;
+    this.stats.totalErrorReplies = 0;
+    const ks = this.keyspace.stats;
+    ks.expiredKeys = 0;
+    ks.keyspaceHits = 0;
+    ks.keyspaceMisses = 0;
   }
 
   private serverCron(): void {
+    const now = Date.now();
     const timeout = this.config.num('timeout');
-    if (timeout > 0) {
-      const limit = Date.now() - timeout * 1000;
-      for (const c of this.clients.values()) {
-        if (c.lastInteraction < limit && c.kind === 'normal') {
-          c.closed = true;
-          c.socket?.destroy();
-        }
+    const idleLimit = timeout > 0 ? now - timeout * 1000 : 0;
+    for (const c of this.clients.values()) {
+      if (idleLimit !== 0 && c.lastInteraction < idleLimit && c.kind === 'normal' && !c.monitor && c.postponed === null) {
+        log(`Closing idle client`, '-');
+        c.kill();
+        continue;
       }
+      // Output stuck over the soft limit with nothing new written.
+      if (c.softLimitSince !== 0) this.checkOutputLimits(c);
     }
+    if (this.pauseEnd !== 0 && now >= this.pauseEnd) this.unpause();
+    this.sampleOps(now);
+  }
+
+  /** Redis's instantaneous metric: the mean of the last 16 samples. */
+  private sampleOps(now: number): void {
+    const dt = now - this.opsLastTime;
+    if (dt <= 0) return;
+    const ops = this.stats.totalCommands - this.opsLastCount;
+    this.opsSamples[this.opsSampleIdx] = (ops * 1000) / dt;
+    this.opsSampleIdx = (this.opsSampleIdx + 1) % this.opsSamples.length;
+    this.opsLastCount = this.stats.totalCommands;
+    this.opsLastTime = now;
+    let sum = 0;
+    for (const v of this.opsSamples) sum += v;
+    this.opsPerSec = Math.round(sum / this.opsSamples.length);
   }
 
   /** Stops accepting, closes clients and resolves `stopped`. */
-  async shutdown(): Promise<void> {
+  async shutdown(save: boolean | null = null): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const fn of this.onShutdown) fn(save);
     this.keyspace.stop();
     if (this.cron) clearInterval(this.cron);
-    for (const c of this.clients.values()) c.socket?.destroy();
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    for (const c of this.clients.values()) c.kill();
     await new Promise<void>((r) => (this.listener ? this.listener.close(() => r()) : r()));
-    log('Redis is now ready to exit, bye bye...');
+    log('Redis is now ready to exit, bye bye...', '#');
     this.resolveStopped();
   }
 }

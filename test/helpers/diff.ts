@@ -13,6 +13,8 @@ export interface Pair {
   redisProc: Proc;
   /** Sends one command to both; asserts identical replies; returns Shoal's. */
   same: (...args: (string | number | Buffer)[]) => Promise<Reply>;
+  /** Like same() for a HELP reply: 7.2 reworded its last line ("Prints" became "Print"). */
+  sameHelp: (...args: (string | number | Buffer)[]) => Promise<Reply>;
   /** Sends to both and returns both replies, for callers that compare loosely. */
   both: (...args: (string | number | Buffer)[]) => Promise<[Reply, Reply]>;
   close: () => Promise<void>;
@@ -32,6 +34,15 @@ export async function startPair(shoalArgs: string[] = [], redisArgs: string[] = 
     async same(...args) {
       const [a, b] = await both(...args);
       assert.deepEqual(a, b, `reply to ${JSON.stringify(args.map(String))} differs: shoal=${JSON.stringify(a)} redis=${JSON.stringify(b)}`);
+      return a;
+    },
+    async sameHelp(...args) {
+      const [a, b] = await both(...args);
+      const as72 = (r: Reply): Reply =>
+        r.t === 'array' && r.v !== null
+          ? { t: 'array', v: r.v.map((x) => (x.t === 'status' && x.v === '    Prints this help.' ? { t: 'status', v: '    Print this help.' } : x)) }
+          : r;
+      assert.deepEqual(a, as72(b), `reply to ${JSON.stringify(args.map(String))} differs`);
       return a;
     },
     async close() {

@@ -83,7 +83,14 @@ test('ACL WHOAMI, USERS, DELUSER, CAT, GENPASS, LOAD/SAVE and HELP', async () =>
   for (const cat of ['string', 'read', 'write', 'connection', 'admin', 'slow', 'fast']) {
     const [a, b] = await p.both('ACL', 'CAT', cat.toUpperCase());
     const theirs = new Set(show(b) as string[]);
-    for (const name of show(a) as string[]) assert.ok(theirs.has(name), `${name} in @${cat}`);
+    for (const name of show(a) as string[]) {
+      if (theirs.has(name)) continue;
+      // Only a command the 7.0 oracle lacks altogether (a 7.2 addition) may be missing from its list.
+      const [parent, sub] = name.split('|');
+      const info = show(await p.redis.call('COMMAND', 'INFO', parent)) as unknown[][];
+      const known = info[0] !== null && (sub === undefined || JSON.stringify(info[0]).includes(`"${name}"`));
+      assert.ok(!known, `${name} in @${cat}`);
+    }
   }
   for (const bits of ['1', '5', '256', '4096']) {
     const pw = show(await p.shoal.call('ACL', 'GENPASS', bits)) as string;
@@ -95,7 +102,7 @@ test('ACL WHOAMI, USERS, DELUSER, CAT, GENPASS, LOAD/SAVE and HELP', async () =>
   await p.same('ACL', 'GENPASS', 'x');
   await p.same('ACL', 'LOAD');
   await p.same('ACL', 'SAVE');
-  await p.same('ACL', 'HELP');
+  await p.sameHelp('ACL', 'HELP');
   await p.same('ACL', 'NOSUCH');
   await p.same('ACL');
   await p.same('ACL', 'LOG', 'x');

@@ -12,10 +12,13 @@ const reference = loadReference();
 let p: Pair;
 /** Full names (subcommands too) of everything Shoal implements. */
 let shoalNames: Set<string>;
+/** Every command the 7.0 oracle knows; 7.2 additions (CLIENT SETINFO, NO-TOUCH) are missing there. */
+let redisNames: Set<string>;
 
 before(async () => {
   p = await startPair();
   shoalNames = new Set(show(await p.shoal.call('COMMAND', 'LIST')) as string[]);
+  redisNames = new Set(show(await p.redis.call('COMMAND', 'LIST')) as string[]);
 });
 after(async () => {
   await p.close();
@@ -85,7 +88,8 @@ test('COMMAND LIST filters as redis-server does, over the commands Shoal has', a
   for (const [kind, arg] of filters) {
     const [s, r] = await p.both('COMMAND', 'LIST', 'FILTERBY', kind, arg);
     const expected = names(r).filter((n) => shoalNames.has(n));
-    assert.deepEqual(names(s), expected, `COMMAND LIST FILTERBY ${kind} ${arg}`);
+    const comparable = names(s).filter((n) => redisNames.has(n));
+    assert.deepEqual(comparable, expected, `COMMAND LIST FILTERBY ${kind} ${arg}`);
   }
   for (const bad of [['FILTERBY'], ['FILTERBY', 'PATTERN'], ['FILTERBY', 'NOPE', 'x'], ['FILTERBY', 'PATTERN', 'a', 'b'], ['x']]) {
     await p.same('COMMAND', 'LIST', ...bad);
