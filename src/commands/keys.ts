@@ -33,6 +33,15 @@ function copyValue(v: Value): Value {
 
 // ---- DEL / EXISTS / TYPE / RENAME / COPY ----
 
+/** EXISTS and TOUCH: how many of the named keys exist (TOUCH also counts as an access). */
+function countExisting(c: Client, argv: string[], touch: boolean): void {
+  let n = 0;
+  for (let i = 1; i < argv.length; i++) {
+    if ((touch ? c.db.lookupRead(argv[i]) : c.db.lookupReadNoTouch(argv[i])) !== undefined) n++;
+  }
+  c.int(n);
+}
+
 function delCommand(c: Client, argv: string[]): void {
   const db = c.db;
   let n = 0;
@@ -433,11 +442,7 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RO', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
-    handler(c, argv) {
-      let n = 0;
-      for (let i = 1; i < argv.length; i++) if (c.db.lookupReadNoTouch(argv[i]) !== undefined) n++;
-      c.int(n);
-    },
+    handler: (c, argv) => countExisting(c, argv, false),
   },
   {
     name: 'touch',
@@ -446,11 +451,7 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RO', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
-    handler(c, argv) {
-      let n = 0;
-      for (let i = 1; i < argv.length; i++) if (c.db.lookupRead(argv[i]) !== undefined) n++;
-      c.int(n);
-    },
+    handler: (c, argv) => countExisting(c, argv, true),
   },
   {
     name: 'type',

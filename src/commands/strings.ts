@@ -528,13 +528,7 @@ export const stringCommands: CommandDecl[] = [
         return c.int(add.length);
       }
       if (!isStringValue(v)) return c.error(WRONGTYPE);
-      const len = v.length;
-      if (!checkStringLength(c, len, add.length)) return;
-      const b = writable(v, len + add.length);
-      b.latin1Write(add, len);
-      storeWritten(c, key, v, b);
-      c.server.dirty++;
-      c.int(b.length);
+      writeAt(c, key, v, v.length, add);
     },
   },
   {
@@ -585,12 +579,7 @@ export const stringCommands: CommandDecl[] = [
         if (!isStringValue(v)) return c.error(WRONGTYPE);
         if (value.length === 0) return c.int(v.length);
       }
-      if (!checkStringLength(c, offset, value.length)) return;
-      const b = writable(v, offset + value.length);
-      b.latin1Write(value, offset);
-      storeWritten(c, key, v, b);
-      c.server.dirty++;
-      c.int(b.length);
+      writeAt(c, key, v, offset, value);
     },
   },
   {
@@ -670,6 +659,16 @@ export const stringCommands: CommandDecl[] = [
     handler: lcs,
   },
 ];
+
+/** Writes `data` at `offset` in place (APPEND, SETRANGE), growing the value, and replies its new length. */
+function writeAt(c: Client, key: string, v: string | Buffer | undefined, offset: number, data: string): void {
+  if (!checkStringLength(c, offset, data.length)) return;
+  const b = writable(v, offset + data.length);
+  b.latin1Write(data, offset);
+  storeWritten(c, key, v, b);
+  c.server.dirty++;
+  c.int(b.length);
+}
 
 /** Per-call key flags (as Redis's setGetKeys reports them), shared so ACL can cache by identity. */
 const KEY_RW_ACCESS_UPDATE: readonly string[] = ['RW', 'access', 'update'];
