@@ -5,6 +5,7 @@
  *   npm run bench -- [--quick] [--out bench/RESULTS.md]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { NODE_FLAGS } from '../src/cli/node-flags';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -70,7 +71,7 @@ async function start(name: Server['name']): Promise<Server> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const child =
     name === 'shoal'
-      ? spawn(process.execPath, [SHOAL_BIN, 'server', '--port', String(port), '--dir', dir], { stdio: 'ignore', cwd: dir })
+      ? spawn(process.execPath, [...NODE_FLAGS, SHOAL_BIN, 'server', '--port', String(port), '--dir', dir], { stdio: 'ignore', cwd: dir })
       : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', cwd: dir });
   await waitForPort(port, child);
   return { name, port, child };

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=4
 /** The `shoal` command line. */
 import { Command as Cli } from 'commander';
 import { runServer } from './server-cmd';

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
+import { NODE_FLAGS } from '../../src/cli/node-flags';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SHOAL_BIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -66,7 +67,7 @@ function launch(cmd: string, args: string[], port: number, cwd?: string): Promis
 export async function startShoal(extra: string[] = []): Promise<Proc> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-test-'));
-  return launch(process.execPath, [SHOAL_BIN, 'server', '--port', String(port), '--dir', dir, ...extra], port, dir);
+  return launch(process.execPath, [...NODE_FLAGS, SHOAL_BIN, 'server', '--port', String(port), '--dir', dir, ...extra], port, dir);
 }
 
 /** Debian's redis-server, the oracle for differential tests. */
