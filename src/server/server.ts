@@ -424,7 +424,7 @@ export class Server {
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     for (const c of this.clients.values()) c.kill();
     await new Promise<void>((r) => (this.listener ? this.listener.close(() => r()) : r()));
-    log('Redis is now ready to exit, bye bye...', '#');
+    log('Shoal is now ready to exit, bye bye...', '#');
     this.resolveStopped();
   }
 }
