@@ -1,5 +1,5 @@
 /** ACL: accounts and their permissions (acl.c's aclCommand). */
-import type { CommandDecl, Handler } from './spec';
+import type { CommandDecl, CommandDocs, Handler } from './spec';
 import type { Client } from '../server/client';
 import type { User } from '../acl/user';
 import { CATEGORY_NAMES, ACL_OK, lookupRuleCommand, type Selector } from '../acl/selector';
@@ -9,6 +9,7 @@ import { parseSafeInt } from '../util/numbers';
 import { ERR_NOT_INTEGER } from './replies';
 import { randomBytes } from 'node:crypto';
 import { replyHelp } from './help';
+import { arg, oneof, token } from './docs-args';
 
 const ADMIN = 'admin noscript loading stale';
 const ALL_NODES = 'request_policy:all_nodes response_policy:all_succeeded';
@@ -87,8 +88,113 @@ function lookupCall(c: Client, args: string[]): Command | undefined {
   return lookupRuleCommand(c.server.acl.index, args[0] + '|' + args[1]);
 }
 
+/** COMMAND DOCS of each subcommand, attached by sub(). */
+const SUB_DOCS: Record<string, CommandDocs> = {
+  cat: {
+    summary: 'Lists the ACL categories, or the commands in one of them.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(1) since the categories and commands are a fixed set.',
+    arguments: [arg('categoryname', 'string', { flags: 'optional' })],
+  },
+  deluser: {
+    summary: 'Removes ACL users and disconnects their connections.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(1) amortized time considering the typical user.',
+    arguments: [arg('username', 'string', { flags: 'multiple' })],
+  },
+  dryrun: {
+    summary: 'Tells whether a user could run a command, without running it.',
+    since: '7.0.0',
+    group: 'server',
+    complexity: 'O(1).',
+    arguments: [
+      arg('username', 'string'),
+      arg('command', 'string'),
+      arg('arg', 'string', { flags: 'optional multiple' }),
+    ],
+  },
+  genpass: {
+    summary: 'Generates a random password suitable for an ACL user.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(1)',
+    arguments: [arg('bits', 'integer', { flags: 'optional' })],
+  },
+  getuser: {
+    summary: 'Replies with the rules of an ACL user.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of password, command and pattern rules that the user has.',
+    history: [
+      ['6.2.0', 'Added Pub/Sub channel patterns.'],
+      ['7.0.0', 'Added selectors and changed the format of key and channel patterns from a list to their rule representation.'],
+    ],
+    arguments: [arg('username', 'string')],
+  },
+  help: {
+    summary: 'Lists the ACL subcommands.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(1)',
+  },
+  list: {
+    summary: 'Lists every ACL user as a rule line.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of configured users.',
+  },
+  load: {
+    summary: 'Reloads the ACL users from the ACL file.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of configured users.',
+  },
+  log: {
+    summary: 'Lists recent security events such as denied commands.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N) with N being the number of entries shown.',
+    history: [
+      ['7.2.0', 'Added entry ID, timestamp created, and timestamp last updated.'],
+    ],
+    arguments: [oneof('operation', [arg('count', 'integer'), token('RESET')], { flags: 'optional' })],
+  },
+  save: {
+    summary: 'Writes the ACL users to the ACL file.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of configured users.',
+  },
+  setuser: {
+    summary: 'Creates an ACL user or changes its rules.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of rules provided.',
+    history: [
+      ['6.2.0', 'Added Pub/Sub channel patterns.'],
+      ['7.0.0', 'Added selectors and key based permissions.'],
+    ],
+    arguments: [arg('username', 'string'), arg('rule', 'string', { flags: 'optional multiple' })],
+  },
+  users: {
+    summary: 'Lists the names of the ACL users.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(N). Where N is the number of configured users.',
+  },
+  whoami: {
+    summary: 'Replies with the user name of the connection.',
+    since: '6.0.0',
+    group: 'server',
+    complexity: 'O(1)',
+  },
+};
+
 function sub(name: string, arity: number, flags: string, handler: Handler, tips?: string): CommandDecl {
-  return tips ? { name, arity, flags, handler, tips } : { name, arity, flags, handler };
+  const docs = SUB_DOCS[name];
+  return tips ? { name, arity, flags, handler, tips, docs } : { name, arity, flags, handler, docs };
 }
 
 const subcommands: CommandDecl[] = [
@@ -202,4 +308,16 @@ const subcommands: CommandDecl[] = [
   }),
 ];
 
-export const aclCommands: CommandDecl[] = [{ name: 'acl', arity: -2, subcommands }];
+export const aclCommands: CommandDecl[] = [
+  {
+    name: 'acl',
+    arity: -2,
+    docs: {
+      summary: 'Groups the access control commands.',
+      since: '6.0.0',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+    },
+    subcommands,
+  },
+];

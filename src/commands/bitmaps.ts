@@ -6,6 +6,7 @@ import { writable } from '../store/strval';
 import { ERR_SYNTAX, WRONGTYPE } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { int64Arg, storeWritten } from './strings';
+import { arg, block, key, oneof, token } from './docs-args';
 
 const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
 const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
@@ -395,6 +396,13 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@bitmap',
     keys: [key1('RW access update')],
+    docs: {
+      summary: 'Sets or clears one bit of the string at a key.',
+      since: '2.2.0',
+      group: 'bitmap',
+      complexity: 'O(1)',
+      arguments: [key(), arg('offset', 'integer'), arg('value', 'integer')],
+    },
     handler: setbit,
   },
   {
@@ -403,6 +411,13 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@bitmap',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Reads one bit of the string at a key.',
+      since: '2.2.0',
+      group: 'bitmap',
+      complexity: 'O(1)',
+      arguments: [key(), arg('offset', 'integer')],
+    },
     handler: getbit,
   },
   {
@@ -411,6 +426,23 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@bitmap',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Counts the set bits of a string, optionally within a range.',
+      since: '2.6.0',
+      group: 'bitmap',
+      complexity: 'O(N)',
+      history: [
+        ['7.0.0', 'Added the `BYTE|BIT` option.'],
+      ],
+      arguments: [
+        key(),
+        block('index', [
+          arg('start', 'integer'),
+          arg('end', 'integer'),
+          oneof('index_unit', [token('BYTE'), token('BIT')], { since: '7.0.0', flags: 'optional' }),
+        ], { flags: 'optional' }),
+      ],
+    },
     handler: bitcount,
   },
   {
@@ -419,6 +451,26 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@bitmap',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Finds the first set or clear bit of a string.',
+      since: '2.8.7',
+      group: 'bitmap',
+      complexity: 'O(N)',
+      history: [
+        ['7.0.0', 'Added the `BYTE|BIT` option.'],
+      ],
+      arguments: [
+        key(),
+        arg('bit', 'integer'),
+        block('index', [
+          arg('start', 'integer'),
+          block('end_index', [
+            arg('end', 'integer'),
+            oneof('index_unit', [token('BYTE'), token('BIT')], { since: '7.0.0', flags: 'optional' }),
+          ], { flags: 'optional' }),
+        ], { flags: 'optional' }),
+      ],
+    },
     handler: bitpos,
   },
   {
@@ -427,6 +479,13 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@bitmap',
     keys: [ks('OW update', index(2), range(0, 1, 0)), ks('RO access', index(3), range(-1, 1, 0))],
+    docs: {
+      summary: 'Combines strings bitwise and stores the result at a key.',
+      since: '2.6.0',
+      group: 'bitmap',
+      complexity: 'O(N)',
+      arguments: [arg('operation', 'string'), key('destkey', 0), key('key', 1, { flags: 'multiple' })],
+    },
     handler: bitop,
   },
   {
@@ -435,6 +494,25 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@bitmap',
     keys: [key1('RW access update variable_flags')],
+    docs: {
+      summary: 'Reads, writes and increments integer fields packed in a string.',
+      since: '3.2.0',
+      group: 'bitmap',
+      complexity: 'O(1) for each subcommand specified',
+      arguments: [
+        key(),
+        oneof('operation', [
+          block('encoding_offset', [arg('encoding', 'string'), arg('offset', 'integer')], { token: 'GET' }),
+          block('write', [
+            oneof('wrap_sat_fail', [token('WRAP'), token('SAT'), token('FAIL')], { token: 'OVERFLOW', flags: 'optional' }),
+            oneof('write_operation', [
+              block('encoding_offset_value', [arg('encoding', 'string'), arg('offset', 'integer'), arg('value', 'integer')], { token: 'SET' }),
+              block('encoding_offset_increment', [arg('encoding', 'string'), arg('offset', 'integer'), arg('increment', 'integer')], { token: 'INCRBY' }),
+            ]),
+          ]),
+        ], { flags: 'optional multiple' }),
+      ],
+    },
     keyFlags: bitfieldKeyFlags,
     handler(c, argv) {
       bitfield(c, argv, false);
@@ -446,6 +524,16 @@ export const bitmapCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@bitmap',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Reads integer fields packed in a string, without writing.',
+      since: '6.0.0',
+      group: 'bitmap',
+      complexity: 'O(1) for each subcommand specified',
+      arguments: [
+        key(),
+        block('encoding_offset', [arg('encoding', 'string'), arg('offset', 'integer')], { token: 'GET', flags: 'optional multiple multiple_token' }),
+      ],
+    },
     handler(c, argv) {
       bitfield(c, argv, true);
     },

@@ -5,6 +5,7 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { replyHelp } from './help';
 import { clientInfoLine } from '../server/client-list';
 import { parseSafeInt } from '../util/numbers';
+import { arg, block, oneof, token } from './docs-args';
 
 const CONN = 'noscript loading stale';
 const ADMIN = 'admin noscript loading stale';
@@ -293,53 +294,283 @@ export const clientCommands: CommandDecl[] = [
   {
     name: 'client',
     arity: -2,
+    docs: {
+      summary: 'Groups the commands about client connections.',
+      since: '2.4.0',
+      group: 'connection',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
-      { name: 'id', arity: 2, flags: CONN, acl: '@connection', handler: (c) => c.int(c.id) },
+      {
+        name: 'id',
+        arity: 2,
+        flags: CONN,
+        acl: '@connection',
+        docs: {
+          summary: 'Replies with the id of the connection.',
+          since: '5.0.0',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
+        handler: (c) => c.int(c.id),
+      },
       {
         name: 'info',
         arity: 2,
         flags: CONN,
         acl: '@connection',
         tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Describes the connection itself.',
+          since: '6.2.0',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
         handler: (c) => c.verbatim(clientInfoLine(c, Date.now()) + '\n'),
       },
-      { name: 'list', arity: -2, flags: ADMIN, acl: '@connection', tips: 'nondeterministic_output', handler: list },
-      { name: 'kill', arity: -3, flags: ADMIN, acl: '@connection', handler: kill },
+      {
+        name: 'list',
+        arity: -2,
+        flags: ADMIN,
+        acl: '@connection',
+        tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Describes the open client connections.',
+          since: '2.4.0',
+          group: 'connection',
+          complexity: 'O(N) where N is the number of client connections',
+          history: [
+            ['2.8.12', 'Added unique client `id` field.'],
+            ['5.0.0', 'Added optional `TYPE` filter.'],
+            ['6.0.0', 'Added `user` field.'],
+            ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+            ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+            ['7.0.3', 'Added `ssub` field.'],
+            ['7.2.0', 'Added `lib-name` and `lib-ver` fields.'],
+          ],
+          arguments: [
+            oneof('normal_master_replica_pubsub', [token('NORMAL'), token('MASTER'), token('REPLICA'), token('PUBSUB')], { token: 'TYPE', since: '5.0.0', flags: 'optional' }),
+            block('id', [arg('client-id', 'integer', { flags: 'multiple' })], { token: 'ID', since: '6.2.0', flags: 'optional' }),
+          ],
+        },
+        handler: list,
+      },
+      {
+        name: 'kill',
+        arity: -3,
+        flags: ADMIN,
+        acl: '@connection',
+        docs: {
+          summary: 'Closes client connections chosen by address or filters.',
+          since: '2.4.0',
+          group: 'connection',
+          complexity: 'O(N) where N is the number of client connections',
+          history: [
+            ['2.8.12', 'Added new filter format.'],
+            ['2.8.12', '`ID` option.'],
+            ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+            ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
+            ['6.2.0', '`LADDR` option.'],
+          ],
+          arguments: [
+            oneof('filter', [
+              arg('ip:port', 'string', { deprecatedSince: '2.8.12' }),
+              oneof('new-format', [
+                arg('client-id', 'integer', { token: 'ID', since: '2.8.12', flags: 'optional' }),
+                oneof('normal_master_slave_pubsub', [
+                  token('NORMAL'),
+                  token('MASTER', { since: '3.2.0' }),
+                  token('SLAVE'),
+                  token('REPLICA', { since: '5.0.0' }),
+                  token('PUBSUB'),
+                ], { token: 'TYPE', since: '2.8.12', flags: 'optional' }),
+                arg('username', 'string', { token: 'USER', flags: 'optional' }),
+                arg('ip:port', 'string', { token: 'ADDR', flags: 'optional' }),
+                arg('ip:port', 'string', { token: 'LADDR', since: '6.2.0', flags: 'optional' }),
+                arg('yes/no', 'string', { token: 'SKIPME', flags: 'optional' }),
+              ], { flags: 'multiple' }),
+            ]),
+          ],
+        },
+        handler: kill,
+      },
       {
         name: 'setname',
         arity: 3,
         flags: CONN,
         acl: '@connection',
         tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Names the connection.',
+          since: '2.6.9',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [arg('connection-name', 'string')],
+        },
         handler(c, argv) {
           if (!validAttr(argv[2])) return c.error('ERR Client names cannot contain spaces, newlines or special characters.');
           c.name = argv[2];
           c.ok();
         },
       },
-      { name: 'getname', arity: 2, flags: CONN, acl: '@connection', handler: (c) => c.bulkOrNull(c.name === '' ? null : c.name) },
-      { name: 'setinfo', arity: 4, flags: CONN, acl: '@connection', tips: ALL_NODES_OK, handler: setinfo },
-      { name: 'no-evict', arity: 3, flags: ADMIN, acl: '@connection', handler: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)) },
-      { name: 'no-touch', arity: 3, flags: CONN, acl: '@connection', handler: (c, argv) => onOff(c, argv[2], (on) => (c.noTouch = on)) },
-      { name: 'pause', arity: -3, flags: ADMIN, acl: '@connection', handler: pause },
+      {
+        name: 'getname',
+        arity: 2,
+        flags: CONN,
+        acl: '@connection',
+        docs: {
+          summary: 'Replies with the name of the connection.',
+          since: '2.6.9',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
+        handler: (c) => c.bulkOrNull(c.name === '' ? null : c.name),
+      },
+      {
+        name: 'setinfo',
+        arity: 4,
+        flags: CONN,
+        acl: '@connection',
+        tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Records the client library name or version on the connection.',
+          since: '7.2.0',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [
+            oneof('attr', [arg('libname', 'string', { token: 'LIB-NAME' }), arg('libver', 'string', { token: 'LIB-VER' })]),
+          ],
+        },
+        handler: setinfo,
+      },
+      {
+        name: 'no-evict',
+        arity: 3,
+        flags: ADMIN,
+        acl: '@connection',
+        docs: {
+          summary: 'Shields the connection from client eviction, or stops doing so.',
+          since: '7.0.0',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [oneof('enabled', [token('ON'), token('OFF')])],
+        },
+        handler: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)),
+      },
+      {
+        name: 'no-touch',
+        arity: 3,
+        flags: CONN,
+        acl: '@connection',
+        docs: {
+          summary: 'Keeps the connection\'s reads from updating keys\' access times, or stops doing so.',
+          since: '7.2.0',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [oneof('enabled', [token('ON'), token('OFF')])],
+        },
+        handler: (c, argv) => onOff(c, argv[2], (on) => (c.noTouch = on)),
+      },
+      {
+        name: 'pause',
+        arity: -3,
+        flags: ADMIN,
+        acl: '@connection',
+        docs: {
+          summary: 'Holds back commands from clients for a while.',
+          since: '2.9.50',
+          group: 'connection',
+          complexity: 'O(1)',
+          history: [
+            ['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.'],
+          ],
+          arguments: [
+            arg('timeout', 'integer'),
+            oneof('mode', [token('WRITE'), token('ALL')], { since: '6.2.0', flags: 'optional' }),
+          ],
+        },
+        handler: pause,
+      },
       {
         name: 'unpause',
         arity: 2,
         flags: ADMIN,
         acl: '@connection',
+        docs: {
+          summary: 'Lets paused clients run commands again.',
+          since: '6.2.0',
+          group: 'connection',
+          complexity: 'O(N) Where N is the number of paused clients',
+        },
         handler(c) {
           c.server.unpause();
           c.ok();
         },
       },
-      { name: 'reply', arity: 3, flags: CONN, acl: '@connection', handler: reply },
-      { name: 'unblock', arity: -3, flags: ADMIN, acl: '@connection', handler: unblock },
-      { name: 'getredir', arity: 2, flags: CONN, acl: '@connection', handler: (c) => c.int(-1) },
+      {
+        name: 'reply',
+        arity: 3,
+        flags: CONN,
+        acl: '@connection',
+        docs: {
+          summary: 'Turns the server\'s replies to this connection on, off or off for one command.',
+          since: '3.2.0',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [oneof('on_off_skip', [token('ON'), token('OFF'), token('SKIP')])],
+        },
+        handler: reply,
+      },
+      {
+        name: 'unblock',
+        arity: -3,
+        flags: ADMIN,
+        acl: '@connection',
+        docs: {
+          summary: 'Wakes up a client blocked in a blocking command.',
+          since: '5.0.0',
+          group: 'connection',
+          complexity: 'O(log N) where N is the number of client connections',
+          arguments: [
+            arg('client-id', 'integer'),
+            oneof('timeout_error', [token('TIMEOUT'), token('ERROR')], { flags: 'optional' }),
+          ],
+        },
+        handler: unblock,
+      },
+      {
+        name: 'getredir',
+        arity: 2,
+        flags: CONN,
+        acl: '@connection',
+        docs: {
+          summary: 'Replies with the client id tracking notifications go to.',
+          since: '6.0.0',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
+        handler: (c) => c.int(-1),
+      },
       {
         name: 'tracking',
         arity: -3,
         flags: CONN,
         acl: '@connection',
+        docs: {
+          summary: 'Turns client side caching support on or off for the connection.',
+          since: '6.0.0',
+          group: 'connection',
+          complexity: 'O(1). Some options may introduce additional complexity.',
+          arguments: [
+            oneof('status', [token('ON'), token('OFF')]),
+            arg('client-id', 'integer', { token: 'REDIRECT', flags: 'optional' }),
+            arg('prefix', 'string', { token: 'PREFIX', flags: 'optional multiple multiple_token' }),
+            token('BCAST', { flags: 'optional' }),
+            token('OPTIN', { flags: 'optional' }),
+            token('OPTOUT', { flags: 'optional' }),
+            token('NOLOOP', { flags: 'optional' }),
+          ],
+        },
         handler(c, argv) {
           const mode = argv[2].toLowerCase();
           if (mode === 'off') return c.ok();
@@ -352,6 +583,12 @@ export const clientCommands: CommandDecl[] = [
         arity: 2,
         flags: CONN,
         acl: '@connection',
+        docs: {
+          summary: 'Describes the connection\'s client side caching settings.',
+          since: '6.2.0',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.map(3);
           c.bulk('flags');
@@ -368,11 +605,30 @@ export const clientCommands: CommandDecl[] = [
         arity: 3,
         flags: CONN,
         acl: '@connection',
+        docs: {
+          summary: 'Tells the server whether to track the keys read by the next command.',
+          since: '6.0.0',
+          group: 'connection',
+          complexity: 'O(1)',
+          arguments: [oneof('mode', [token('YES'), token('NO')])],
+        },
         handler(c) {
           c.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
         },
       },
-      { name: 'help', arity: 2, flags: 'loading stale', acl: '@connection', handler: (c) => replyHelp(c, 'CLIENT', HELP) },
+      {
+        name: 'help',
+        arity: 2,
+        flags: 'loading stale',
+        acl: '@connection',
+        docs: {
+          summary: 'Lists the CLIENT subcommands.',
+          since: '5.0.0',
+          group: 'connection',
+          complexity: 'O(1)',
+        },
+        handler: (c) => replyHelp(c, 'CLIENT', HELP),
+      },
     ],
   },
 ];

@@ -4,6 +4,7 @@ import type { Client } from '../server/client';
 import { REDIS_VERSION } from '../server/version';
 import { ERR_SYNTAX } from './replies';
 import { parseInt64 } from '../util/numbers';
+import { arg, block } from './docs-args';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 const CONN_FLAGS = 'noscript loading stale fast no_auth allow_busy';
@@ -76,6 +77,13 @@ export const connectionCommands: CommandDecl[] = [
     flags: 'fast sentinel',
     acl: '@connection',
     tips: 'request_policy:all_shards response_policy:all_succeeded',
+    docs: {
+      summary: 'Checks that the server is alive, optionally echoing a message.',
+      since: '1.0.0',
+      group: 'connection',
+      complexity: 'O(1)',
+      arguments: [arg('message', 'string', { flags: 'optional' })],
+    },
     handler(c, argv) {
       if (argv.length > 2) return c.error(`ERR wrong number of arguments for 'ping' command`);
       if (argv.length === 2) c.bulk(argv[1]);
@@ -87,6 +95,13 @@ export const connectionCommands: CommandDecl[] = [
     arity: 2,
     flags: 'loading stale fast',
     acl: '@connection',
+    docs: {
+      summary: 'Replies with the message it was given.',
+      since: '1.0.0',
+      group: 'connection',
+      complexity: 'O(1)',
+      arguments: [arg('message', 'string')],
+    },
     handler(c, argv) {
       c.bulk(argv[1]);
     },
@@ -96,6 +111,12 @@ export const connectionCommands: CommandDecl[] = [
     arity: -1,
     flags: 'noscript loading stale fast no_auth allow_busy',
     acl: '@connection',
+    docs: {
+      summary: 'Closes the connection once pending replies are sent.',
+      since: '1.0.0',
+      group: 'connection',
+      complexity: 'O(1)',
+    },
     handler(c) {
       c.ok();
       c.closeAfterReply = true;
@@ -106,6 +127,16 @@ export const connectionCommands: CommandDecl[] = [
     arity: -2,
     flags: CONN_FLAGS,
     acl: '@connection',
+    docs: {
+      summary: 'Authenticates the connection as a user.',
+      since: '1.0.0',
+      group: 'connection',
+      complexity: 'O(N) where N is the number of passwords defined for the user',
+      history: [
+        ['6.0.0', 'Added ACL style (username and password).'],
+      ],
+      arguments: [arg('username', 'string', { since: '6.0.0', flags: 'optional' }), arg('password', 'string')],
+    },
     handler(c, argv) {
       if (argv.length > 3) return c.error(ERR_SYNTAX);
       if (argv.length === 2) return authOneArg(c, argv[1], argv[0]);
@@ -117,6 +148,22 @@ export const connectionCommands: CommandDecl[] = [
     arity: -1,
     flags: CONN_FLAGS,
     acl: '@connection',
+    docs: {
+      summary: 'Negotiates the protocol version and optionally authenticates and names the connection.',
+      since: '6.0.0',
+      group: 'connection',
+      complexity: 'O(1)',
+      history: [
+        ['6.2.0', '`protover` made optional; when called without arguments the command reports the current connection\'s context.'],
+      ],
+      arguments: [
+        block('arguments', [
+          arg('protover', 'integer'),
+          block('username_password', [arg('username', 'string'), arg('password', 'string')], { token: 'AUTH', flags: 'optional' }),
+          arg('clientname', 'string', { token: 'SETNAME', flags: 'optional' }),
+        ], { flags: 'optional' }),
+      ],
+    },
     handler(c, argv) {
       let ver = 0;
       if (argv.length >= 2) {
@@ -175,6 +222,12 @@ export const connectionCommands: CommandDecl[] = [
     arity: 1,
     flags: CONN_FLAGS,
     acl: '@connection',
+    docs: {
+      summary: 'Returns the connection to its freshly connected state.',
+      since: '6.2.0',
+      group: 'connection',
+      complexity: 'O(1)',
+    },
     handler(c) {
       resetConnection(c);
       c.status('RESET');

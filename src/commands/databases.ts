@@ -4,6 +4,7 @@ import { key1 } from './spec';
 import type { Client } from '../server/client';
 import { ERR_SYNTAX, ERR_NOT_INTEGER } from './replies';
 import { parseInt64 } from '../util/numbers';
+import { arg, key, oneof, token } from './docs-args';
 
 export const ERR_DB_RANGE = 'ERR DB index is out of range';
 export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
@@ -46,6 +47,13 @@ export const databaseCommands: CommandDecl[] = [
     arity: 2,
     flags: 'loading stale fast',
     acl: '@connection',
+    docs: {
+      summary: 'Switches the connection to another numbered database.',
+      since: '1.0.0',
+      group: 'connection',
+      complexity: 'O(1)',
+      arguments: [arg('index', 'integer')],
+    },
     handler(c, argv) {
       const id = dbIndexOrReply(c, argv[1]);
       if (id === null) return;
@@ -59,6 +67,13 @@ export const databaseCommands: CommandDecl[] = [
     arity: 3,
     flags: 'write fast',
     acl: '@keyspace @dangerous',
+    docs: {
+      summary: 'Exchanges the contents of two databases.',
+      since: '4.0.0',
+      group: 'server',
+      complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
+      arguments: [arg('index1', 'integer'), arg('index2', 'integer')],
+    },
     handler(c, argv) {
       const a = dbIndexOrReply(c, argv[1], 'ERR invalid first DB index');
       if (a === null) return;
@@ -78,6 +93,13 @@ export const databaseCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@keyspace',
     keys: [key1('RW access update')],
+    docs: {
+      summary: 'Moves a key to another database.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key(), arg('db', 'integer')],
+    },
     handler(c, argv) {
       const id = dbIndexOrReply(c, argv[2]);
       if (id === null) return;
@@ -98,6 +120,19 @@ export const databaseCommands: CommandDecl[] = [
     flags: 'write',
     acl: '@keyspace @dangerous',
     tips: 'request_policy:all_shards response_policy:all_succeeded',
+    docs: {
+      summary: 'Removes every key of the current database.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(N) where N is the number of keys in the selected database',
+      history: [
+        ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+        ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+      ],
+      arguments: [
+        oneof('async', [token('ASYNC', { since: '4.0.0' }), token('SYNC', { since: '6.2.0' })], { flags: 'optional' }),
+      ],
+    },
     handler(c, argv) {
       if (!flushArgsOk(c, argv)) return;
       // Clearing only drops references, so SYNC and ASYNC both return at once
@@ -113,6 +148,19 @@ export const databaseCommands: CommandDecl[] = [
     flags: 'write',
     acl: '@keyspace @dangerous',
     tips: 'request_policy:all_shards response_policy:all_succeeded',
+    docs: {
+      summary: 'Removes every key of every database.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(N) where N is the total number of keys in all databases',
+      history: [
+        ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+        ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+      ],
+      arguments: [
+        oneof('async', [token('ASYNC', { since: '4.0.0' }), token('SYNC', { since: '6.2.0' })], { flags: 'optional' }),
+      ],
+    },
     handler(c, argv) {
       if (!flushArgsOk(c, argv)) return;
       for (const db of c.server.keyspace.dbs) {
@@ -129,6 +177,12 @@ export const databaseCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@keyspace',
     tips: 'request_policy:all_shards response_policy:agg_sum',
+    docs: {
+      summary: 'Counts the keys of the current database.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(1)',
+    },
     handler(c) {
       c.int(c.db.size);
     },

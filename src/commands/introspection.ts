@@ -3,11 +3,13 @@
  * positions from COMMAND INFO, so replies follow Redis 7.2's shapes exactly.
  */
 import type { CommandDecl, KeySpec } from './spec';
+import type { DocArg } from './docs-args';
 import type { Client } from '../server/client';
 import type { RespWriter } from '../resp/writer';
 import { categoryBit, type Command } from './table';
 import { globMatch } from '../util/glob';
 import { replyHelp } from './help';
+import { arg, oneof } from './docs-args';
 
 /** A command by its full name ('get', 'config|get'), case-insensitive. */
 export function lookupFullName(table: Map<string, Command>, name: string): Command | undefined {
@@ -100,55 +102,75 @@ function intMap(w: RespWriter, ...pairs: [string, number][]): void {
   }
 }
 
-/** Redis's command groups, for commands that declare no docs: inferred from their ACL category. */
-const GROUP_OF_CATEGORY: [string, string][] = [
-  ['keyspace', 'generic'], ['string', 'string'], ['list', 'list'], ['set', 'set'], ['sortedset', 'sorted-set'],
-  ['hash', 'hash'], ['pubsub', 'pubsub'], ['transaction', 'transactions'], ['connection', 'connection'],
-  ['scripting', 'scripting'], ['hyperloglog', 'hyperloglog'], ['geo', 'geo'], ['stream', 'stream'], ['bitmap', 'bitmap'],
+/**
+ * A reply map's fields in Redis's order: each is written when its getter
+ * yields a value, so one walk serves every command and argument.
+ */
+type Field<T> = [name: string, get: (x: T) => unknown, write: (w: RespWriter, v: never) => void];
+
+function writeFields<T>(w: RespWriter, fields: readonly Field<T>[], x: T): void {
+  let n = 0;
+  for (const f of fields) if (f[1](x) !== undefined) n++;
+  w.map(n);
+  for (const [name, get, write] of fields) {
+    const v = get(x);
+    if (v === undefined) continue;
+    w.bulk(name);
+    (write as (w: RespWriter, v: unknown) => void)(w, v);
+  }
+}
+
+const bulk = (w: RespWriter, v: string): void => w.bulk(v);
+const words = (w: RespWriter, v: string): void => statusSet(w, v.split(' '));
+
+const ARG_FIELDS: Field<DocArg>[] = [
+  ['name', (a) => a.name, bulk],
+  ['type', (a) => a.type, bulk],
+  ['display_text', (a) => a.displayText, bulk],
+  ['key_spec_index', (a) => a.keySpec, (w, v: number) => w.int(v)],
+  ['token', (a) => a.token, bulk],
+  ['summary', (a) => a.summary, bulk],
+  ['since', (a) => a.since, bulk],
+  ['deprecated_since', (a) => a.deprecatedSince, bulk],
+  ['flags', (a) => a.flags, words],
+  ['arguments', (a) => a.arguments, writeArgs],
 ];
 
-function docGroup(cmd: Command): string {
-  const declared = cmd.decl.docs?.group ?? cmd.parent?.decl.docs?.group;
-  if (declared) return declared;
-  for (const [cat, group] of GROUP_OF_CATEGORY) if (cmd.hasCategory(cat)) return group;
-  return 'server';
+function writeArgs(w: RespWriter, args: readonly DocArg[]): void {
+  w.array(args.length);
+  for (const a of args) writeFields(w, ARG_FIELDS, a);
+}
+
+const DOC_FIELDS: Field<Command>[] = [
+  ['summary', (c) => c.decl.docs?.summary, bulk],
+  ['since', (c) => c.decl.docs?.since, bulk],
+  ['group', (c) => c.decl.docs?.group ?? c.parent?.decl.docs?.group ?? 'server', bulk],
+  ['complexity', (c) => c.decl.docs?.complexity, bulk],
+  ['doc_flags', (c) => c.decl.docs?.docFlags, (w, v: string[]) => statusSet(w, v)],
+  ['deprecated_since', (c) => c.decl.docs?.deprecatedSince, bulk],
+  ['replaced_by', (c) => c.decl.docs?.replacedBy, bulk],
+  ['history', (c) => c.decl.docs?.history, writeHistory],
+  ['arguments', (c) => c.decl.docs?.arguments, writeArgs],
+  ['subcommands', (c) => c.subcommands, writeSubcommandDocs],
+];
+
+function writeHistory(w: RespWriter, history: readonly [string, string][]): void {
+  // A set in RESP3, as Redis sends it.
+  w.set(history.length);
+  for (const h of history) w.bulkArray(h);
+}
+
+function writeSubcommandDocs(w: RespWriter, subs: Map<string, Command>): void {
+  w.map(subs.size);
+  for (const sub of subs.values()) {
+    w.bulk(sub.fullName);
+    writeCommandDocs(w, sub);
+  }
 }
 
 /** One COMMAND DOCS entry: the fields the declaration has, group always. */
 export function writeCommandDocs(w: RespWriter, cmd: Command): void {
-  const d = cmd.decl.docs;
-  const subs = cmd.subcommands;
-  const fields: [string, (w: RespWriter) => void][] = [];
-  if (d) {
-    fields.push(['summary', (o) => o.bulk(d.summary)], ['since', (o) => o.bulk(d.since)]);
-  }
-  const group = docGroup(cmd);
-  fields.push(['group', (o) => o.bulk(group)]);
-  if (d?.complexity) fields.push(['complexity', (o) => o.bulk(d.complexity as string)]);
-  if (d?.docFlags) fields.push(['doc_flags', (o) => statusSet(o, d.docFlags as string[])]);
-  if (d?.deprecatedSince) fields.push(['deprecated_since', (o) => o.bulk(d.deprecatedSince as string)]);
-  if (d?.replacedBy) fields.push(['replaced_by', (o) => o.bulk(d.replacedBy as string)]);
-  if (d?.history) {
-    const history = d.history;
-    fields.push(['history', (o) => {
-      o.array(history.length);
-      for (const h of history) o.bulkArray(h);
-    }]);
-  }
-  if (subs) {
-    fields.push(['subcommands', (o) => {
-      o.map(subs.size);
-      for (const sub of subs.values()) {
-        o.bulk(sub.fullName);
-        writeCommandDocs(o, sub);
-      }
-    }]);
-  }
-  w.map(fields.length);
-  for (const [name, write] of fields) {
-    w.bulk(name);
-    write(w);
-  }
+  writeFields(w, DOC_FIELDS, cmd);
 }
 
 const HELP = [
@@ -237,7 +259,7 @@ export const introspectionCommands: CommandDecl[] = [
     ...meta,
     tips: 'nondeterministic_output_order',
     docs: {
-      summary: 'Returns detailed information about all commands.',
+      summary: 'Describes every command of the server.',
       since: '2.8.13',
       group: 'server',
       complexity: 'O(N) where N is the total number of Redis commands',
@@ -248,7 +270,12 @@ export const introspectionCommands: CommandDecl[] = [
         name: 'count',
         arity: 2,
         ...meta,
-        docs: { summary: 'Returns a count of commands.', since: '2.8.13', group: 'server', complexity: 'O(1)' },
+        docs: {
+          summary: 'Counts the commands of the server.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.int(c.server.commands.size);
         },
@@ -259,10 +286,17 @@ export const introspectionCommands: CommandDecl[] = [
         ...meta,
         tips: 'nondeterministic_output_order',
         docs: {
-          summary: 'Returns a list of command names.',
+          summary: 'Lists command names, optionally filtered.',
           since: '7.0.0',
           group: 'server',
           complexity: 'O(N) where N is the total number of Redis commands',
+          arguments: [
+            oneof('filterby', [
+              arg('module-name', 'string', { token: 'MODULE' }),
+              arg('category', 'string', { token: 'ACLCAT' }),
+              arg('pattern', 'pattern', { token: 'PATTERN' }),
+            ], { token: 'FILTERBY', flags: 'optional' }),
+          ],
         },
         handler(c, argv) {
           let keep: (cmd: Command) => boolean = () => true;
@@ -281,11 +315,14 @@ export const introspectionCommands: CommandDecl[] = [
         ...meta,
         tips: 'nondeterministic_output_order',
         docs: {
-          summary: 'Returns information about one, multiple or all commands.',
+          summary: 'Describes the given commands, or all of them.',
           since: '2.8.13',
           group: 'server',
           complexity: 'O(N) where N is the number of commands to look up',
-          history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
+          history: [
+            ['7.0.0', 'Allowed to be called with no argument to get info on all commands.'],
+          ],
+          arguments: [arg('command-name', 'string', { flags: 'optional multiple' })],
         },
         handler(c, argv) {
           if (argv.length === 2) return replyAllInfo(c);
@@ -299,10 +336,11 @@ export const introspectionCommands: CommandDecl[] = [
         ...meta,
         tips: 'nondeterministic_output_order',
         docs: {
-          summary: 'Returns documentary information about one, multiple or all commands.',
+          summary: 'Replies with the documentation of the given commands, or all of them.',
           since: '7.0.0',
           group: 'server',
           complexity: 'O(N) where N is the number of commands to look up',
+          arguments: [arg('command-name', 'string', { flags: 'optional multiple' })],
         },
         handler(c, argv) {
           const table = c.server.commands;
@@ -324,7 +362,7 @@ export const introspectionCommands: CommandDecl[] = [
         arity: -3,
         ...meta,
         docs: {
-          summary: 'Extracts the key names from an arbitrary command.',
+          summary: 'Extracts the key names from a full command line.',
           since: '2.8.13',
           group: 'server',
           complexity: 'O(N) where N is the number of arguments to the command',
@@ -338,7 +376,7 @@ export const introspectionCommands: CommandDecl[] = [
         arity: -3,
         ...meta,
         docs: {
-          summary: 'Extracts the key names and access flags for an arbitrary command.',
+          summary: 'Extracts the key names and their access flags from a full command line.',
           since: '7.0.0',
           group: 'server',
           complexity: 'O(N) where N is the number of arguments to the command',
@@ -351,7 +389,12 @@ export const introspectionCommands: CommandDecl[] = [
         name: 'help',
         arity: 2,
         ...meta,
-        docs: { summary: 'Returns helpful text about the different subcommands.', since: '5.0.0', group: 'server', complexity: 'O(1)' },
+        docs: {
+          summary: 'Lists the COMMAND subcommands.',
+          since: '5.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           replyHelp(c, 'command', HELP);
         },

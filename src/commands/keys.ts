@@ -15,6 +15,7 @@ import { keyOverhead, stringValueSize, collectionValueSize } from '../store/mems
 import { replyHelp } from './help';
 import { copyString, stringEncoding } from '../store/strval';
 import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
+import { arg, key, oneof, token } from './docs-args';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -423,6 +424,13 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RM delete', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
+    docs: {
+      summary: 'Removes keys.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+      arguments: [key('key', 0, { flags: 'multiple' })],
+    },
     handler: delCommand,
   },
   {
@@ -432,6 +440,13 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RM delete', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
+    docs: {
+      summary: 'Removes keys, reclaiming their memory in the background.',
+      since: '4.0.0',
+      group: 'generic',
+      complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+      arguments: [key('key', 0, { flags: 'multiple' })],
+    },
     // Values are freed by the collector either way, so UNLINK is DEL.
     handler: delCommand,
   },
@@ -442,6 +457,16 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RO', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
+    docs: {
+      summary: 'Counts how many of the given keys exist.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(N) where N is the number of keys to check.',
+      history: [
+        ['3.0.3', 'Accepts multiple `key` arguments.'],
+      ],
+      arguments: [key('key', 0, { flags: 'multiple' })],
+    },
     handler: (c, argv) => countExisting(c, argv, false),
   },
   {
@@ -451,6 +476,13 @@ export const keyCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [ks('RO', index(1), range(-1, 1, 0))],
     tips: 'request_policy:multi_shard response_policy:agg_sum',
+    docs: {
+      summary: 'Updates the last access time of keys and counts the existing ones.',
+      since: '3.2.1',
+      group: 'generic',
+      complexity: 'O(N) where N is the number of keys that will be touched.',
+      arguments: [key('key', 0, { flags: 'multiple' })],
+    },
     handler: (c, argv) => countExisting(c, argv, true),
   },
   {
@@ -459,6 +491,13 @@ export const keyCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@keyspace',
     keys: [key1('RO')],
+    docs: {
+      summary: 'Replies with the type of the value at a key.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       const v = c.db.lookupReadNoTouch(argv[1]);
       c.status(v === undefined ? 'none' : typeOf(v));
@@ -470,6 +509,13 @@ export const keyCommands: CommandDecl[] = [
     flags: 'write',
     acl: '@keyspace',
     keys: [key1('RW access delete'), key1('OW update', 2)],
+    docs: {
+      summary: 'Gives a key a new name, replacing any key with that name.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key(), key('newkey', 1)],
+    },
     handler: (c, argv) => renameGeneric(c, argv, false),
   },
   {
@@ -478,6 +524,16 @@ export const keyCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@keyspace',
     keys: [key1('RW access delete'), key1('OW insert', 2)],
+    docs: {
+      summary: 'Gives a key a new name only when that name is free.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['3.2.0', 'The command no longer returns an error when source and destination names are the same.'],
+      ],
+      arguments: [key(), key('newkey', 1)],
+    },
     handler: (c, argv) => renameGeneric(c, argv, true),
   },
   {
@@ -486,6 +542,18 @@ export const keyCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@keyspace',
     keys: [key1('RO access'), key1('OW update', 2)],
+    docs: {
+      summary: 'Duplicates the value of a key under another key.',
+      since: '6.2.0',
+      group: 'generic',
+      complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
+      arguments: [
+        key('source', 0),
+        key('destination', 1),
+        arg('destination-db', 'integer', { token: 'DB', flags: 'optional' }),
+        token('REPLACE', { flags: 'optional' }),
+      ],
+    },
     handler: copyCommand,
   },
   {
@@ -494,6 +562,12 @@ export const keyCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@keyspace',
     tips: 'request_policy:all_shards response_policy:special nondeterministic_output',
+    docs: {
+      summary: 'Replies with a key picked at random.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+    },
     handler: randomkeyCommand,
   },
   {
@@ -502,6 +576,13 @@ export const keyCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@keyspace @dangerous',
     tips: 'request_policy:all_shards nondeterministic_output_order',
+    docs: {
+      summary: 'Lists the keys that match a glob pattern.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+      arguments: [arg('pattern', 'pattern')],
+    },
     handler: keysCommand,
   },
   {
@@ -510,22 +591,150 @@ export const keyCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@keyspace',
     tips: 'nondeterministic_output request_policy:special response_policy:special',
+    docs: {
+      summary: 'Walks the keyspace a batch at a time with a cursor.',
+      since: '2.8.0',
+      group: 'generic',
+      complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+      history: [
+        ['6.0.0', 'Added the `TYPE` subcommand.'],
+      ],
+      arguments: [
+        arg('cursor', 'integer'),
+        arg('pattern', 'pattern', { token: 'MATCH', flags: 'optional' }),
+        arg('count', 'integer', { token: 'COUNT', flags: 'optional' }),
+        arg('type', 'string', { token: 'TYPE', since: '6.0.0', flags: 'optional' }),
+      ],
+    },
     handler: scanCommand,
   },
-  expireDecl('expire', true, true),
-  expireDecl('pexpire', true, false),
-  expireDecl('expireat', false, true),
-  expireDecl('pexpireat', false, false),
-  ttlDecl('ttl', false, false),
-  ttlDecl('pttl', true, false),
-  ttlDecl('expiretime', false, true),
-  ttlDecl('pexpiretime', true, true),
+  {
+    ...expireDecl('expire', true, true),
+    docs: {
+      summary: 'Sets a key\'s time to live in seconds.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+      ],
+      arguments: [
+        key(),
+        arg('seconds', 'integer'),
+        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
+      ],
+    },
+  },
+  {
+    ...expireDecl('pexpire', true, false),
+    docs: {
+      summary: 'Sets a key\'s time to live in milliseconds.',
+      since: '2.6.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+      ],
+      arguments: [
+        key(),
+        arg('milliseconds', 'integer'),
+        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
+      ],
+    },
+  },
+  {
+    ...expireDecl('expireat', false, true),
+    docs: {
+      summary: 'Sets when a key expires, as a Unix time in seconds.',
+      since: '1.2.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+      ],
+      arguments: [
+        key(),
+        arg('unix-time-seconds', 'unix-time'),
+        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
+      ],
+    },
+  },
+  {
+    ...expireDecl('pexpireat', false, false),
+    docs: {
+      summary: 'Sets when a key expires, as a Unix time in milliseconds.',
+      since: '2.6.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+      ],
+      arguments: [
+        key(),
+        arg('unix-time-milliseconds', 'unix-time'),
+        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
+      ],
+    },
+  },
+  {
+    ...ttlDecl('ttl', false, false),
+    docs: {
+      summary: 'Replies with a key\'s remaining time to live in seconds.',
+      since: '1.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['2.8.0', 'Added the -2 reply.'],
+      ],
+      arguments: [key()],
+    },
+  },
+  {
+    ...ttlDecl('pttl', true, false),
+    docs: {
+      summary: 'Replies with a key\'s remaining time to live in milliseconds.',
+      since: '2.6.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      history: [
+        ['2.8.0', 'Added the -2 reply.'],
+      ],
+      arguments: [key()],
+    },
+  },
+  {
+    ...ttlDecl('expiretime', false, true),
+    docs: {
+      summary: 'Replies with the Unix time in seconds at which a key expires.',
+      since: '7.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
+  },
+  {
+    ...ttlDecl('pexpiretime', true, true),
+    docs: {
+      summary: 'Replies with the Unix time in milliseconds at which a key expires.',
+      since: '7.0.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
+  },
   {
     name: 'persist',
     arity: 2,
     flags: 'write fast',
     acl: '@keyspace',
     keys: [key1('RW update')],
+    docs: {
+      summary: 'Removes a key\'s expiry so it lives until deleted.',
+      since: '2.2.0',
+      group: 'generic',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       if (c.db.get(argv[1]) === undefined || !c.db.persist(argv[1])) return c.int(0);
       c.server.dirty++;
@@ -535,6 +744,12 @@ export const keyCommands: CommandDecl[] = [
   {
     name: 'object',
     arity: -2,
+    docs: {
+      summary: 'Groups the commands that inspect stored values.',
+      since: '2.2.3',
+      group: 'generic',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
       {
         name: 'idletime',
@@ -543,6 +758,13 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Replies with the seconds since a key\'s value was last used.',
+          since: '2.2.3',
+          group: 'generic',
+          complexity: 'O(1)',
+          arguments: [key()],
+        },
         handler(c, argv) {
           if (objectLookup(c, argv[2]) === undefined) return;
           if (c.db.access?.kind === 'lfu') {
@@ -558,6 +780,13 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Replies with the logarithmic access counter of a key\'s value.',
+          since: '4.0.0',
+          group: 'generic',
+          complexity: 'O(1)',
+          arguments: [key()],
+        },
         handler(c, argv) {
           if (objectLookup(c, argv[2]) === undefined) return;
           const access = c.db.access;
@@ -572,6 +801,12 @@ export const keyCommands: CommandDecl[] = [
         arity: 2,
         flags: 'loading stale',
         acl: '@keyspace',
+        docs: {
+          summary: 'Lists the OBJECT subcommands.',
+          since: '6.2.0',
+          group: 'generic',
+          complexity: 'O(1)',
+        },
         handler: (c, argv) => replyHelp(c, argv[0], OBJECT_HELP),
       },
       {
@@ -581,6 +816,13 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Replies with the internal representation of a key\'s value.',
+          since: '2.2.3',
+          group: 'generic',
+          complexity: 'O(1)',
+          arguments: [key()],
+        },
         handler(c, argv) {
           const v = objectLookup(c, argv[2]);
           if (v !== undefined) c.bulk(encodingOf(v));
@@ -593,6 +835,13 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
+        docs: {
+          summary: 'Replies with the reference count of a key\'s value.',
+          since: '2.2.3',
+          group: 'generic',
+          complexity: 'O(1)',
+          arguments: [key()],
+        },
         handler(c, argv) {
           const v = objectLookup(c, argv[2]);
           if (v !== undefined) c.int(refcount(c, v));
@@ -603,11 +852,23 @@ export const keyCommands: CommandDecl[] = [
   {
     name: 'memory',
     arity: -2,
+    docs: {
+      summary: 'Groups the memory diagnostics commands.',
+      since: '4.0.0',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
       {
         name: 'purge',
         arity: 2,
         tips: 'request_policy:all_shards response_policy:all_succeeded',
+        docs: {
+          summary: 'Asks the allocator to give unused memory back.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'Depends on how much memory is allocated, could be slow',
+        },
         handler(c) {
           c.ok();
         },
@@ -616,6 +877,12 @@ export const keyCommands: CommandDecl[] = [
         name: 'malloc-stats',
         arity: 2,
         tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
+        docs: {
+          summary: 'Replies with the allocator\'s internal statistics.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'Depends on how much memory is allocated, could be slow',
+        },
         handler(c) {
           c.bulk('Stats not supported for the current allocator');
         },
@@ -624,6 +891,12 @@ export const keyCommands: CommandDecl[] = [
         name: 'help',
         arity: 2,
         flags: 'loading stale',
+        docs: {
+          summary: 'Lists the MEMORY subcommands.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler: (c, argv) => replyHelp(c, argv[0], MEMORY_HELP),
       },
       {
@@ -631,12 +904,25 @@ export const keyCommands: CommandDecl[] = [
         arity: -3,
         flags: 'readonly',
         keys: [key1('RO', 2)],
+        docs: {
+          summary: 'Estimates how many bytes a key and its value take.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'O(N) where N is the number of samples.',
+          arguments: [key(), arg('count', 'integer', { token: 'SAMPLES', flags: 'optional' })],
+        },
         handler: memoryUsageCommand,
       },
       {
         name: 'doctor',
         arity: 2,
         tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
+        docs: {
+          summary: 'Reports memory problems in plain words.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.");
         },
@@ -645,6 +931,12 @@ export const keyCommands: CommandDecl[] = [
         name: 'stats',
         arity: 2,
         tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
+        docs: {
+          summary: 'Replies with details of the server\'s memory use.',
+          since: '4.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler: memoryStatsCommand,
       },
     ],

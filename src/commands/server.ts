@@ -12,6 +12,7 @@ import { parseSafeInt } from '../util/numbers';
 import { isStringValue, type Value } from '../store/value';
 import { latencyDoctor, latencyGraph } from '../server/latency-report';
 import { BUCKETS, allCommands } from '../server/cmdstats';
+import { arg, block, oneof, token } from './docs-args';
 
 const ADMIN = 'admin noscript loading stale';
 const ALL_NODES_OK = 'request_policy:all_nodes response_policy:all_succeeded';
@@ -206,6 +207,16 @@ export const serverCommands: CommandDecl[] = [
     flags: 'loading stale',
     acl: '@dangerous',
     tips: 'nondeterministic_output request_policy:all_shards response_policy:special',
+    docs: {
+      summary: 'Replies with server information and statistics by section.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(1)',
+      history: [
+        ['7.0.0', 'Added support for taking multiple section arguments.'],
+      ],
+      arguments: [arg('section', 'string', { flags: 'optional multiple' })],
+    },
     handler(c, argv) {
       c.verbatim(infoText(c.server, argv.slice(1)));
     },
@@ -213,24 +224,87 @@ export const serverCommands: CommandDecl[] = [
   {
     name: 'config',
     arity: -2,
+    docs: {
+      summary: 'Groups the configuration commands.',
+      since: '2.0.0',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
-      { name: 'get', arity: -3, flags: ADMIN, handler: configGet },
-      { name: 'set', arity: -4, flags: ADMIN, tips: ALL_NODES_OK, handler: configSet },
+      {
+        name: 'get',
+        arity: -3,
+        flags: ADMIN,
+        docs: {
+          summary: 'Reads configuration parameters matching patterns.',
+          since: '2.0.0',
+          group: 'server',
+          complexity: 'O(N) when N is the number of configuration parameters provided',
+          history: [
+            ['7.0.0', 'Added the ability to pass multiple pattern parameters in one call'],
+          ],
+          arguments: [block('parameter', [arg('parameter', 'string')], { flags: 'multiple' })],
+        },
+        handler: configGet,
+      },
+      {
+        name: 'set',
+        arity: -4,
+        flags: ADMIN,
+        tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Changes configuration parameters at run time.',
+          since: '2.0.0',
+          group: 'server',
+          complexity: 'O(N) when N is the number of configuration parameters provided',
+          history: [
+            ['7.0.0', 'Added the ability to set multiple parameters in one call.'],
+          ],
+          arguments: [
+            block('parameter_value', [arg('parameter', 'string'), arg('value', 'string')], { flags: 'multiple' }),
+          ],
+        },
+        handler: configSet,
+      },
       {
         name: 'resetstat',
         arity: 2,
         flags: ADMIN,
         tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Zeroes the statistics that INFO reports.',
+          since: '2.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.server.resetStats();
           c.ok();
         },
       },
-      { name: 'rewrite', arity: 2, flags: ADMIN, tips: ALL_NODES_OK, handler: configRewrite },
+      {
+        name: 'rewrite',
+        arity: 2,
+        flags: ADMIN,
+        tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Writes the running configuration to the configuration file.',
+          since: '2.8.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
+        handler: configRewrite,
+      },
       {
         name: 'help',
         arity: 2,
         flags: 'loading stale',
+        docs: {
+          summary: 'Lists the CONFIG subcommands.',
+          since: '5.0.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           replyHelp(c, 'CONFIG', [
             'GET <pattern>',
@@ -251,6 +325,12 @@ export const serverCommands: CommandDecl[] = [
     arity: 1,
     flags: 'loading stale fast',
     tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Replies with the server clock as seconds and microseconds.',
+      since: '2.6.0',
+      group: 'server',
+      complexity: 'O(1)',
+    },
     handler(c) {
       const t = performance.timeOrigin + performance.now();
       const sec = Math.floor(t / 1000);
@@ -265,6 +345,12 @@ export const serverCommands: CommandDecl[] = [
     flags: 'loading stale fast',
     acl: '@admin @dangerous',
     tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Replies with the Unix time of the last successful save.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(1)',
+    },
     handler(c) {
       c.int(c.server.lastSave);
     },
@@ -272,13 +358,41 @@ export const serverCommands: CommandDecl[] = [
   {
     name: 'slowlog',
     arity: -2,
+    docs: {
+      summary: 'Groups the slow log commands.',
+      since: '2.2.12',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
-      { name: 'get', arity: -2, flags: 'admin loading stale', tips: 'request_policy:all_nodes nondeterministic_output', handler: slowlogGet },
+      {
+        name: 'get',
+        arity: -2,
+        flags: 'admin loading stale',
+        tips: 'request_policy:all_nodes nondeterministic_output',
+        docs: {
+          summary: 'Replies with the newest slow log entries.',
+          since: '2.2.12',
+          group: 'server',
+          complexity: 'O(N) where N is the number of entries returned',
+          history: [
+            ['4.0.0', 'Added client IP address, port and name to the reply.'],
+          ],
+          arguments: [arg('count', 'integer', { flags: 'optional' })],
+        },
+        handler: slowlogGet,
+      },
       {
         name: 'len',
         arity: 2,
         flags: 'admin loading stale',
         tips: 'request_policy:all_nodes response_policy:agg_sum nondeterministic_output',
+        docs: {
+          summary: 'Counts the entries of the slow log.',
+          since: '2.2.12',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.int(c.server.slowlog.entries.length);
         },
@@ -288,6 +402,12 @@ export const serverCommands: CommandDecl[] = [
         arity: 2,
         flags: 'admin loading stale',
         tips: ALL_NODES_OK,
+        docs: {
+          summary: 'Empties the slow log.',
+          since: '2.2.12',
+          group: 'server',
+          complexity: 'O(N) where N is the number of entries in the slowlog',
+        },
         handler(c) {
           c.server.slowlog.reset();
           c.ok();
@@ -297,6 +417,12 @@ export const serverCommands: CommandDecl[] = [
         name: 'help',
         arity: 2,
         flags: 'loading stale',
+        docs: {
+          summary: 'Lists the SLOWLOG subcommands.',
+          since: '6.2.0',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           replyHelp(c, 'SLOWLOG', [
             'GET [<count>]',
@@ -316,12 +442,24 @@ export const serverCommands: CommandDecl[] = [
   {
     name: 'latency',
     arity: -2,
+    docs: {
+      summary: 'Groups the latency monitoring commands.',
+      since: '2.8.13',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+    },
     subcommands: [
       {
         name: 'latest',
         arity: 2,
         flags: ADMIN,
         tips: LATENCY_TIPS,
+        docs: {
+          summary: 'Replies with the latest latency spike of every event.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           const events = c.server.latency.events;
           c.array(events.size);
@@ -340,6 +478,13 @@ export const serverCommands: CommandDecl[] = [
         arity: 3,
         flags: ADMIN,
         tips: LATENCY_TIPS,
+        docs: {
+          summary: 'Replies with the recorded latency spikes of an event.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+          arguments: [arg('event', 'string')],
+        },
         handler(c, argv) {
           const ev = c.server.latency.events.get(argv[2]);
           const samples = ev ? ev.samples : [];
@@ -356,6 +501,13 @@ export const serverCommands: CommandDecl[] = [
         arity: -2,
         flags: ADMIN,
         tips: 'request_policy:all_nodes response_policy:agg_sum',
+        docs: {
+          summary: 'Forgets the recorded latency spikes of events.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+          arguments: [arg('event', 'string', { flags: 'optional multiple' })],
+        },
         handler(c, argv) {
           c.int(c.server.latency.reset(argv.slice(2)));
         },
@@ -365,6 +517,12 @@ export const serverCommands: CommandDecl[] = [
         arity: 2,
         flags: ADMIN,
         tips: LATENCY_TIPS,
+        docs: {
+          summary: 'Reports latency problems in plain words.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           c.verbatim(latencyDoctor(c.server.latency, c.server.config.num('latency-monitor-threshold')));
         },
@@ -374,17 +532,43 @@ export const serverCommands: CommandDecl[] = [
         arity: 3,
         flags: ADMIN,
         tips: LATENCY_TIPS,
+        docs: {
+          summary: 'Draws an event\'s latency spikes as text.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+          arguments: [arg('event', 'string')],
+        },
         handler(c, argv) {
           const ev = c.server.latency.events.get(argv[2]);
           if (ev === undefined) return c.error(`ERR No samples available for event '${argv[2]}'`);
           c.verbatim(latencyGraph(argv[2], ev));
         },
       },
-      { name: 'histogram', arity: -2, flags: ADMIN, tips: LATENCY_TIPS, handler: latencyHistogram },
+      {
+        name: 'histogram',
+        arity: -2,
+        flags: ADMIN,
+        tips: LATENCY_TIPS,
+        docs: {
+          summary: 'Replies with per-command latency distributions.',
+          since: '7.0.0',
+          group: 'server',
+          complexity: 'O(N) where N is the number of commands with latency information being retrieved.',
+          arguments: [arg('command', 'string', { flags: 'optional multiple' })],
+        },
+        handler: latencyHistogram,
+      },
       {
         name: 'help',
         arity: 2,
         flags: 'loading stale',
+        docs: {
+          summary: 'Lists the LATENCY subcommands.',
+          since: '2.8.13',
+          group: 'server',
+          complexity: 'O(1)',
+        },
         handler(c) {
           replyHelp(c, 'LATENCY', [
             'DOCTOR',
@@ -410,6 +594,11 @@ export const serverCommands: CommandDecl[] = [
     name: 'monitor',
     arity: 1,
     flags: ADMIN,
+    docs: {
+      summary: 'Streams every command the server receives to this connection.',
+      since: '1.0.0',
+      group: 'server',
+    },
     handler(c) {
       if (c.monitor) return;
       c.monitor = true;
@@ -417,6 +606,38 @@ export const serverCommands: CommandDecl[] = [
       c.ok();
     },
   },
-  { name: 'debug', arity: -2, flags: ADMIN, handler: debug },
-  { name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', handler: shutdown },
+  {
+    name: 'debug',
+    arity: -2,
+    flags: ADMIN,
+    docs: {
+      summary: 'Groups commands for debugging the server.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'Depends on subcommand.',
+      docFlags: ['syscmd'],
+    },
+    handler: debug,
+  },
+  {
+    name: 'shutdown',
+    arity: -1,
+    flags: 'admin noscript loading stale no_multi allow_busy',
+    docs: {
+      summary: 'Stops the server, saving first when persistence asks for it.',
+      since: '1.0.0',
+      group: 'server',
+      complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+      history: [
+        ['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.'],
+      ],
+      arguments: [
+        oneof('nosave_save', [token('NOSAVE'), token('SAVE')], { flags: 'optional' }),
+        token('NOW', { since: '7.0.0', flags: 'optional' }),
+        token('FORCE', { since: '7.0.0', flags: 'optional' }),
+        token('ABORT', { since: '7.0.0', flags: 'optional' }),
+      ],
+    },
+    handler: shutdown,
+  },
 ];

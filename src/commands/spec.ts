@@ -4,6 +4,7 @@
  * and proxy routing all read the table built from these declarations.
  */
 import type { Client } from '../server/client';
+import type { DocArg } from './docs-args';
 
 export type Handler = (c: Client, argv: string[]) => void;
 
@@ -57,6 +58,7 @@ export interface CommandDocs {
   deprecatedSince?: string;
   replacedBy?: string;
   history?: [string, string][];
+  arguments?: DocArg[];
 }
 
 // Small constructors so declarations read like Redis's JSON specs.

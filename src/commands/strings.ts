@@ -6,6 +6,7 @@ import { strOf, writable } from '../store/strval';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
+import { arg, block, key, oneof, token } from './docs-args';
 
 export const ERR_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
@@ -358,6 +359,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@string',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Reads the string stored at a key.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       const v = c.db.lookupRead(argv[1]);
       if (v === undefined) return c.nullBulk();
@@ -371,6 +379,31 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('RW access update variable_flags')],
+    docs: {
+      summary: 'Stores a string at a key, with optional conditions and expiry.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      history: [
+        ['2.6.12', 'Added the `EX`, `PX`, `NX` and `XX` options.'],
+        ['6.0.0', 'Added the `KEEPTTL` option.'],
+        ['6.2.0', 'Added the `GET`, `EXAT` and `PXAT` option.'],
+        ['7.0.0', 'Allowed the `NX` and `GET` options to be used together.'],
+      ],
+      arguments: [
+        key(),
+        arg('value', 'string'),
+        oneof('condition', [token('NX'), token('XX')], { since: '2.6.12', flags: 'optional' }),
+        token('GET', { since: '6.2.0', flags: 'optional' }),
+        oneof('expiration', [
+          arg('seconds', 'integer', { token: 'EX', since: '2.6.12' }),
+          arg('milliseconds', 'integer', { token: 'PX', since: '2.6.12' }),
+          arg('unix-time-seconds', 'unix-time', { token: 'EXAT', since: '6.2.0' }),
+          arg('unix-time-milliseconds', 'unix-time', { token: 'PXAT', since: '6.2.0' }),
+          token('KEEPTTL', { since: '6.0.0' }),
+        ], { flags: 'optional' }),
+      ],
+    },
     // Without GET, SET only overwrites its key.
     keyFlags: (argv) => (hasGetOption(argv) ? KEY_RW_ACCESS_UPDATE : KEY_OW_UPDATE),
     handler(c, argv) {
@@ -391,6 +424,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1('OW insert')],
+    docs: {
+      summary: 'Stores a string at a key only when the key is absent.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('value', 'string')],
+    },
     handler(c, argv) {
       setGeneric(c, argv, NX, undefined, argv[2], 'setnx', true);
     },
@@ -401,6 +441,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('OW update')],
+    docs: {
+      summary: 'Stores a string at a key with an expiry in seconds.',
+      since: '2.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('seconds', 'integer'), arg('value', 'string')],
+    },
     handler(c, argv) {
       setGeneric(c, argv, EX, argv[2], argv[3], 'setex', false);
     },
@@ -411,6 +458,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('OW update')],
+    docs: {
+      summary: 'Stores a string at a key with an expiry in milliseconds.',
+      since: '2.6.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('milliseconds', 'integer'), arg('value', 'string')],
+    },
     handler(c, argv) {
       setGeneric(c, argv, PX, argv[2], argv[3], 'psetex', false);
     },
@@ -421,6 +475,16 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Stores a string at a key and replies with the previous one.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`SET` with the `!GET` argument',
+      arguments: [key(), arg('value', 'string')],
+    },
     handler(c, argv) {
       if (replyValue(c, argv[1]) === null) return;
       c.db.set(argv[1], argv[2]);
@@ -433,6 +497,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@string',
     keys: [key1('RW access delete')],
+    docs: {
+      summary: 'Reads the string at a key, then removes the key.',
+      since: '6.2.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       const v = replyValue(c, argv[1]);
       if (v === undefined || v === null) return;
@@ -446,6 +517,22 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Reads the string at a key and optionally changes its expiry.',
+      since: '6.2.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [
+        key(),
+        oneof('expiration', [
+          arg('seconds', 'integer', { token: 'EX' }),
+          arg('milliseconds', 'integer', { token: 'PX' }),
+          arg('unix-time-seconds', 'unix-time', { token: 'EXAT' }),
+          arg('unix-time-milliseconds', 'unix-time', { token: 'PXAT' }),
+          token('PERSIST'),
+        ], { flags: 'optional' }),
+      ],
+    },
     handler(c, argv) {
       if (!parseExtended(c, argv, 2, false)) return;
       const flags = optFlags;
@@ -475,6 +562,13 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     tips: 'request_policy:multi_shard',
     keys: [ks('RO access', index(1), range(-1, 1, 0))],
+    docs: {
+      summary: 'Reads the strings stored at several keys.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(N) where N is the number of keys to retrieve.',
+      arguments: [key('key', 0, { flags: 'multiple' })],
+    },
     handler(c, argv) {
       c.array(argv.length - 1);
       for (let i = 1; i < argv.length; i++) {
@@ -491,6 +585,13 @@ export const stringCommands: CommandDecl[] = [
     acl: '@string',
     tips: 'request_policy:multi_shard response_policy:all_succeeded',
     keys: [ks('OW update', index(1), range(-1, 2, 0))],
+    docs: {
+      summary: 'Stores strings at several keys at once.',
+      since: '1.0.1',
+      group: 'string',
+      complexity: 'O(N) where N is the number of keys to set.',
+      arguments: [block('key_value', [key(), arg('value', 'string')], { flags: 'multiple' })],
+    },
     handler(c, argv) {
       if (argv.length % 2 === 0) return c.error("ERR wrong number of arguments for 'mset' command");
       for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i], argv[i + 1]);
@@ -504,6 +605,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [ks('OW insert', index(1), range(-1, 2, 0))],
+    docs: {
+      summary: 'Stores strings at several keys only when none of them exists.',
+      since: '1.0.1',
+      group: 'string',
+      complexity: 'O(N) where N is the number of keys to set.',
+      arguments: [block('key_value', [key(), arg('value', 'string')], { flags: 'multiple' })],
+    },
     handler(c, argv) {
       if (argv.length % 2 === 0) return c.error("ERR wrong number of arguments for 'msetnx' command");
       for (let i = 1; i < argv.length; i += 2) if (c.db.get(argv[i]) !== undefined) return c.int(0);
@@ -518,6 +626,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1('RW insert')],
+    docs: {
+      summary: 'Adds bytes to the end of the string at a key.',
+      since: '2.0.0',
+      group: 'string',
+      complexity: 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.',
+      arguments: [key(), arg('value', 'string')],
+    },
     handler(c, argv) {
       const key = argv[1];
       const add = argv[2];
@@ -537,6 +652,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@string',
     keys: [key1('RO')],
+    docs: {
+      summary: 'Replies with the length in bytes of the string at a key.',
+      since: '2.2.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       const v = c.db.lookupRead(argv[1]);
       if (v === undefined) return c.int(0);
@@ -550,6 +672,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@string',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Reads a byte range of the string at a key.',
+      since: '2.4.0',
+      group: 'string',
+      complexity: 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.',
+      arguments: [key(), arg('start', 'integer'), arg('end', 'integer')],
+    },
     handler: getRange,
   },
   {
@@ -558,6 +687,16 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@string',
     keys: [key1('RO access')],
+    docs: {
+      summary: 'Reads a byte range of the string at a key (older name of GETRANGE).',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.',
+      docFlags: ['deprecated'],
+      deprecatedSince: '2.0.0',
+      replacedBy: '`GETRANGE`',
+      arguments: [key(), arg('start', 'integer'), arg('end', 'integer')],
+    },
     handler: getRange,
   },
   {
@@ -566,6 +705,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom',
     acl: '@string',
     keys: [key1('RW update')],
+    docs: {
+      summary: 'Overwrites part of the string at a key from an offset on.',
+      since: '2.2.0',
+      group: 'string',
+      complexity: 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.',
+      arguments: [key(), arg('offset', 'integer'), arg('value', 'string')],
+    },
     handler(c, argv) {
       const key = argv[1];
       const value = argv[3];
@@ -588,6 +734,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Adds one to the integer stored at a key.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       incrBy(c, argv[1], 1);
     },
@@ -598,6 +751,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Subtracts one from the integer stored at a key.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key()],
+    },
     handler(c, argv) {
       incrBy(c, argv[1], -1);
     },
@@ -608,6 +768,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Adds an integer amount to the integer stored at a key.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('increment', 'integer')],
+    },
     handler(c, argv) {
       const n = incrArg(c, argv[2]);
       if (n !== null) incrBy(c, argv[1], n);
@@ -619,6 +786,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Subtracts an integer amount from the integer stored at a key.',
+      since: '1.0.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('decrement', 'integer')],
+    },
     handler(c, argv) {
       const n = incrArg(c, argv[2]);
       if (n === null) return;
@@ -633,6 +807,13 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
+    docs: {
+      summary: 'Adds a floating point amount to the number stored at a key.',
+      since: '2.6.0',
+      group: 'string',
+      complexity: 'O(1)',
+      arguments: [key(), arg('increment', 'double')],
+    },
     handler(c, argv) {
       const key = argv[1];
       const v = c.db.get(key);
@@ -656,6 +837,20 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly',
     acl: '@string',
     keys: [ks('RO access', index(1), range(1, 1, 0))],
+    docs: {
+      summary: 'Finds the longest common subsequence of two strings.',
+      since: '7.0.0',
+      group: 'string',
+      complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively',
+      arguments: [
+        key('key1', 0),
+        key('key2', 0),
+        token('LEN', { flags: 'optional' }),
+        token('IDX', { flags: 'optional' }),
+        arg('len', 'integer', { token: 'MINMATCHLEN', flags: 'optional' }),
+        token('WITHMATCHLEN', { flags: 'optional' }),
+      ],
+    },
     handler: lcs,
   },
 ];
