@@ -33,6 +33,12 @@ export function initCluster(server: Server): ClusterState {
   return st;
 }
 
+/** CLUSTER SAVECONFIG: writes the current map again. */
+export function saveMap(server: Server): void {
+  const map = (server.cluster as ClusterState).map;
+  if (map !== null) saveNodesFile(nodesFilePath(server), map);
+}
+
 /** cluster-config-file, relative to `dir` as Redis resolves it. */
 function nodesFilePath(server: Server): string {
   return path.resolve(server.config.get('cluster-config-file'));

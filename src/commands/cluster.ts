@@ -13,18 +13,15 @@ import { keySlot, SLOTS } from '../cluster/slot';
 import { replyHelp } from './help';
 import { ERR_NOT_INTEGER } from './replies';
 import { parseInt64 } from '../util/numbers';
+import { saveMap } from '../cluster/node';
 
 const ERR_DISABLED = 'ERR This instance has cluster support disabled';
 const ERR_NO_MAP = 'ERR this node has not received a cluster map yet';
 
-/** Redis's CLUSTER subcommands that change topology: Shoal's manager does that. */
-const MANAGED = new Set([
-  'addslots', 'addslotsrange', 'delslots', 'delslotsrange', 'flushslots', 'meet', 'forget', 'replicate',
-  'setslot', 'failover', 'reset', 'saveconfig', 'bumpepoch', 'set-config-epoch', 'count-failure-reports',
-  'replicas', 'slaves',
-]);
 
 const HELP = [
+  'COUNT-FAILURE-REPORTS <node-id>',
+  '    Return number of failure reports for <node-id>.',
   'COUNTKEYSINSLOT <slot>',
   '    Return the number of keys in <slot>.',
   'GETKEYSINSLOT <slot> <count>',
@@ -40,6 +37,10 @@ const HELP = [
   'NODES',
   '    Return cluster configuration seen by node. Output format:',
   '    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...',
+  'REPLICAS <node-id>',
+  '    Return <node-id> replicas.',
+  'SAVECONFIG',
+  '    Force saving cluster configuration on disk.',
   'SLOTS',
   '    Return information about slots range mappings. Each range is made of:',
   '    start, end, master and replicas IP addresses, ports and ids',
@@ -66,11 +67,46 @@ function clustered(fn: (c: Client, st: ClusterState, argv: string[]) => void): H
 }
 
 /** Same, for handlers that also need a map. */
-function withMap(fn: (c: Client, st: ClusterState, map: ClusterMap) => void): Handler {
-  return clustered((c, st) => {
+function withMap(fn: (c: Client, st: ClusterState, map: ClusterMap, argv: string[]) => void): Handler {
+  return clustered((c, st, argv) => {
     if (st.map === null) return c.error(ERR_NO_MAP);
-    fn(c, st, st.map);
+    fn(c, st, st.map, argv);
   });
+}
+
+/**
+ * Redis's CLUSTER subcommands that change topology, with their 7.2 arity,
+ * flags and tips: declared so COMMAND lists what Redis lists, and refused,
+ * since only the manager changes the map.
+ */
+const ADMIN = 'admin stale no_async_loading';
+const MANAGED: [string, number, string, string?][] = [
+  ['addslots', -3, ADMIN], ['addslotsrange', -4, ADMIN], ['delslots', -3, ADMIN], ['delslotsrange', -4, ADMIN],
+  ['flushslots', 2, ADMIN], ['meet', -4, ADMIN], ['forget', 3, ADMIN], ['replicate', 3, ADMIN],
+  ['setslot', -4, ADMIN], ['failover', -2, ADMIN], ['set-config-epoch', 3, ADMIN],
+  ['bumpepoch', 2, ADMIN, 'nondeterministic_output'], ['reset', -2, 'admin noscript stale'],
+];
+
+function managedByManager(c: Client, _st: ClusterState, argv: string[]): void {
+  c.error(`ERR CLUSTER ${argv[1].toUpperCase()} is not supported: the cluster topology is managed by the Shoal manager`);
+}
+
+/** A node of the map by id, or undefined after Redis's unknown-node error. */
+function knownNodeOrReply(c: Client, map: ClusterMap, id: string): MapNode | undefined {
+  const n = map.nodes.find((x) => x.id === id);
+  if (n === undefined) c.error(`ERR Unknown node ${id}`);
+  return n;
+}
+
+/** CLUSTER REPLICAS: the replicas' CLUSTER NODES lines. */
+function replicasReply(c: Client, st: ClusterState, map: ClusterMap, argv: string[]): void {
+  const n = knownNodeOrReply(c, map, argv[2]);
+  if (n === undefined) return;
+  if (map.shards[n.shard].master !== n.id) return c.error('ERR The specified node is not a master');
+  const now = Date.now();
+  const lines = shardNodes(map, n.shard).slice(1).map((r) => nodeLine(st, map, r, now));
+  c.array(lines.length);
+  for (const l of lines) c.bulk(l);
 }
 
 /** A shard's nodes, master first. */
@@ -261,12 +297,6 @@ export const clusterCommands: CommandDecl[] = [
   {
     name: 'cluster',
     arity: -2,
-    unknownSubcommand(c, name) {
-      const lower = name.toLowerCase();
-      if (!MANAGED.has(lower)) return null;
-      if (c.server.cluster === null) return ERR_DISABLED;
-      return `ERR CLUSTER ${lower.toUpperCase()} is not supported: the cluster topology is managed by the Shoal manager`;
-    },
     subcommands: [
       sub('slots', 2, 'loading stale', withMap((c, st, map) => slotsReply(c, st, map)), NONDET),
       sub('shards', 2, 'loading stale', withMap((c, _st, map) => shardsReply(c, map)), NONDET),
@@ -286,6 +316,17 @@ export const clusterCommands: CommandDecl[] = [
       // Nodes keep no gossip links; control links are not peer links in Redis's sense.
       sub('links', 2, 'stale', clustered((c) => c.array(0)), NONDET),
       sub('help', 2, 'loading stale', clustered((c) => replyHelp(c, 'CLUSTER', HELP))),
+      sub('replicas', 3, 'admin stale', withMap(replicasReply), NONDET),
+      sub('slaves', 3, 'admin stale', withMap(replicasReply), NONDET),
+      sub('count-failure-reports', 3, 'admin stale', withMap((c, _st, map, argv) => {
+        // Failures are the manager's to detect: nodes hold no failure reports.
+        if (knownNodeOrReply(c, map, argv[2]) !== undefined) c.int(0);
+      }), NONDET),
+      sub('saveconfig', 2, 'admin stale no_async_loading', withMap((c) => {
+        saveMap(c.server);
+        c.ok();
+      })),
+      ...MANAGED.map(([name, arity, flags, tips]) => sub(name, arity, flags, clustered(managedByManager), tips)),
     ],
   },
   connectionFlag('asking', 'fast', (c) => (c.asking = true)),

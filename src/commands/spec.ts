@@ -44,8 +44,6 @@ export interface CommandDecl {
    */
   keyFlags?: (argv: string[], pos: number) => readonly string[];
   subcommands?: CommandDecl[];
-  /** Error text for an undeclared subcommand when Redis's generic one would mislead (null: the generic one). */
-  unknownSubcommand?: (c: Client, sub: string) => string | null;
   /** COMMAND DOCS fields. */
   docs?: CommandDocs;
 }

@@ -264,8 +264,6 @@ export class Server {
     if (cmd.subcommands !== undefined && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1].toLowerCase());
       if (sub === undefined) {
-        const special = cmd.decl.unknownSubcommand?.(c, argv[1]);
-        if (special) return c.error(special);
         return c.error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
       }
       cmd = sub;

@@ -135,6 +135,12 @@ test('topology-changing subcommands are refused: the manager owns topology', asy
     const r = show(await c.call('CLUSTER', sub, '1', '2', '3')) as string;
     assert.equal(r, `(error) ERR CLUSTER ${sub} is not supported: the cluster topology is managed by the Shoal manager`);
   }
+  // Queries about other nodes answer from the map.
+  assert.deepEqual(show(await c.call('CLUSTER', 'REPLICAS', cl.nodes[1].id)), []);
+  assert.equal(show(await c.call('CLUSTER', 'COUNT-FAILURE-REPORTS', cl.nodes[2].id)), 0);
+  const unknown = 'f'.repeat(40);
+  assert.equal(show(await c.call('CLUSTER', 'REPLICAS', unknown)), `(error) ERR Unknown node ${unknown}`);
+  assert.equal(show(await c.call('CLUSTER', 'SAVECONFIG')), 'OK');
 });
 
 test('keys of other shards get MOVED; multi-slot commands CROSSSLOT; keyless commands run anywhere', async () => {
