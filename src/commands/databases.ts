@@ -57,6 +57,7 @@ export const databaseCommands: CommandDecl[] = [
     handler(c, argv) {
       const id = dbIndexOrReply(c, argv[1]);
       if (id === null) return;
+      if (id !== 0 && c.server.cluster !== null) return c.error('ERR SELECT is not allowed in cluster mode');
       if (!inRange(c, id)) return c.error(ERR_DB_RANGE);
       c.selectDb(id);
       c.ok();
@@ -75,6 +76,7 @@ export const databaseCommands: CommandDecl[] = [
       arguments: [arg('index1', 'integer'), arg('index2', 'integer')],
     },
     handler(c, argv) {
+      if (c.server.cluster !== null) return c.error('ERR SWAPDB is not allowed in cluster mode');
       const a = dbIndexOrReply(c, argv[1], 'ERR invalid first DB index');
       if (a === null) return;
       const b = dbIndexOrReply(c, argv[2], 'ERR invalid second DB index');
@@ -101,6 +103,7 @@ export const databaseCommands: CommandDecl[] = [
       arguments: [key(), arg('db', 'integer')],
     },
     handler(c, argv) {
+      if (c.server.cluster !== null) return c.error('ERR MOVE is not allowed in cluster mode');
       const id = dbIndexOrReply(c, argv[2]);
       if (id === null) return;
       if (!inRange(c, id)) return c.error(ERR_DB_RANGE);

@@ -13,6 +13,7 @@ import { aclCommands } from './acl';
 import { introspectionCommands } from './introspection';
 import { serverCommands } from './server';
 import { clientCommands } from './client';
+import { clusterCommands } from './cluster';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -24,6 +25,7 @@ const families: CommandDecl[][] = [
   introspectionCommands,
   serverCommands,
   clientCommands,
+  clusterCommands,
 ];
 
 function build(): Map<string, Command> {

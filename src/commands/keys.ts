@@ -82,6 +82,7 @@ function copyCommand(c: Client, argv: string[]): void {
       return c.error(ERR_SYNTAX);
     }
   }
+  if (dst !== src && c.server.cluster !== null) return c.error('ERR Copying to another database is not allowed in cluster mode');
   const key = argv[1];
   const newkey = argv[2];
   if (src === dst && key === newkey) return c.error(ERR_SAME_OBJECT);

@@ -44,6 +44,12 @@ export class Client extends RespWriter implements ParserSink {
   readPaused = false;
   /** Set while blocked (BLPOP...): CLIENT UNBLOCK ends the wait, as a timeout or an error. */
   unblock: ((asError: boolean) => void) | null = null;
+  /** Cluster mode: ASKING was the previous command, so an importing slot is served once. */
+  asking = false;
+  /** Cluster mode: READONLY (reads from a replica's own master's slots). */
+  readonlyMode = false;
+  /** A control-port peer: runs every command, with no slot checks. */
+  internal = false;
   /** When the output passed the soft limit (0: it is under it). */
   softLimitSince = 0;
   private flushQueued = false;

@@ -21,6 +21,8 @@ export interface ParamDef {
   values?: string[];
   /** Cannot be changed with CONFIG SET. */
   immutable?: boolean;
+  /** Never shown by CONFIG GET (secrets). */
+  hidden?: boolean;
   /** Written as one config-file line per item (save, client-output-buffer-limit). */
   multiline?: boolean;
   /** Checks or normalises a value; returns an error text or the stored value. */
@@ -45,7 +47,7 @@ export class Config {
   constructor(defs: readonly ParamDef[]) {
     for (const d of defs) {
       this.defs.set(d.name, d);
-      this.names.push(d.name);
+      if (!d.hidden) this.names.push(d.name);
       if (d.alias) {
         this.defs.set(d.alias, d);
         this.names.push(d.alias);
@@ -133,7 +135,7 @@ export class Config {
       const glob = p.includes('*') || p.includes('?') || p.includes('[');
       if (!glob) {
         const d = this.def(p);
-        if (d && !exact.has(d)) {
+        if (d && !d.hidden && !exact.has(d)) {
           exact.add(d);
           out.set(p, this.values.get(d.name) as string);
         }

@@ -185,4 +185,7 @@ export const PARAMS: ParamDef[] = [
   int('cluster-announce-tls-port', 0, 0, 65535),
   enm('cluster-preferred-endpoint-type', 'ip', ['ip', 'hostname', 'unknown-endpoint']),
   mem('cluster-link-sendbuf-limit', 0, 0, LLONG_MAX),
+  // Shoal's own: the node's fixed id and the secret peers give on the control port.
+  str('cluster-node-id', '', IMMUTABLE),
+  str('cluster-secret', '', { immutable: true, hidden: true }),
 ];

@@ -18,6 +18,10 @@ import { CommandStats, allCommands } from './cmdstats';
 import { monitorLine } from './monitor';
 import { parseClientLimits, type ClientLimits } from './param-types';
 import { clientInfoLine } from './client-list';
+import type { ClusterState } from '../cluster/state';
+import { initCluster } from '../cluster/node';
+import { listenControl } from '../cluster/control';
+import { slotError } from '../cluster/redirect';
 
 export interface ServerStats {
   totalConnections: number;
@@ -78,6 +82,8 @@ export class Server {
   private latencyThresholdMs = 0;
   private outputLimits: ClientLimits;
   private listener: net.Server | null = null;
+  /** The node's view of the cluster map; null unless cluster-enabled. */
+  readonly cluster: ClusterState | null;
   private cron: NodeJS.Timeout | null = null;
   private stopping = false;
   /** Resolves once the node has stopped. */
@@ -111,6 +117,7 @@ export class Server {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
+    this.cluster = this.config.bool('cluster-enabled') ? initCluster(this) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
   }
 
@@ -132,7 +139,7 @@ export class Server {
     this.keyspace.start(this.config.num('hz'));
     this.cron = setInterval(() => this.serverCron(), 100);
     this.cron.unref();
-    return new Promise((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const l = this.listener as net.Server;
       l.once('error', reject);
       l.listen({ port, host: hosts[0] === '*' ? undefined : hosts[0] }, () => {
@@ -141,6 +148,7 @@ export class Server {
         resolve();
       });
     });
+    return this.cluster === null ? ready : ready.then(() => listenControl(this));
   }
 
   get port(): number {
@@ -158,7 +166,12 @@ export class Server {
     }
     const keepalive = this.config.num('tcp-keepalive');
     if (keepalive > 0) sock.setKeepAlive(true, keepalive * 1000);
-    const c = new Client(this, sock);
+    this.attach(new Client(this, sock));
+  }
+
+  /** Serves a connected client: input, back-pressure and close (client and control ports). */
+  attach(c: Client): void {
+    const sock = c.socket as net.Socket;
     this.clients.set(c.id, c);
     sock.on('data', (chunk: Buffer) => {
       c.lastInteraction = Date.now();
@@ -264,6 +277,15 @@ export class Server {
       if (denied !== 0) {
         this.cmdStats.rejected[cmd.id]++;
         return this.acl.deny(c, cmd, argv, denied, 'toplevel');
+      }
+    }
+    if (this.cluster !== null && !c.internal) {
+      // ASKING covers only the command right after it.
+      const asking = c.asking;
+      c.asking = false;
+      if (cmd.hasKeys) {
+        const err = slotError(this.cluster, this.keyspace.dbs[0], cmd, argv, asking);
+        if (err !== null) return this.reject(c, cmd, err);
       }
     }
     if (this.pauseEnd !== 0 && this.mustPostpone(c, cmd)) return this.postpone(c, argv);

@@ -48,7 +48,7 @@ async function waitForPort(port: number, child: ChildProcess, out: () => string,
   throw new Error(`port ${port} did not open: ${out()}`);
 }
 
-function launch(cmd: string, args: string[], port: number, cwd?: string): Promise<Proc> {
+export function launch(cmd: string, args: string[], port: number, cwd?: string): Promise<Proc> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let buf = '';
   child.stdout?.on('data', (d: Buffer) => (buf += d.toString()));
