@@ -13,6 +13,7 @@ import { aclCommands } from './acl';
 import { introspectionCommands } from './introspection';
 import { serverCommands } from './server';
 import { clientCommands } from './client';
+import { migrateCommands } from './migrate';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -24,6 +25,7 @@ const families: CommandDecl[][] = [
   introspectionCommands,
   serverCommands,
   clientCommands,
+  migrateCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -71,6 +71,11 @@ export class Server {
   pauseAll = false;
   private pauseTimer: NodeJS.Timeout | null = null;
   private readonly postponed: Client[] = [];
+  /**
+   * Set while a command that Redis runs synchronously waits on I/O (MIGRATE):
+   * every client's next command, the holder's included, waits for release().
+   */
+  holding = false;
   /** Error replies ever sent; unlike the INFO counter, never reset (failed-call detection). */
   private errorSeq = 0;
   // Hot-path copies of parameters (microseconds; Infinity when disabled).
@@ -267,6 +272,7 @@ export class Server {
       }
     }
     if (this.pauseEnd !== 0 && this.mustPostpone(c, cmd)) return this.postpone(c, argv);
+    if (this.holding) return this.postpone(c, argv);
     this.call(c, cmd, argv);
   }
 
@@ -349,6 +355,21 @@ export class Server {
     this.pauseAll = false;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
+    this.runPostponed();
+  }
+
+  /** Holds every client's commands until release(), as a synchronous command would. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+    this.runPostponed();
+  }
+
+  /** Runs the held commands, each client in arrival order (a pause still in force holds them again). */
+  private runPostponed(): void {
     if (this.postponed.length === 0) return;
     setImmediate(() => {
       const held = this.postponed.splice(0);
