@@ -137,17 +137,21 @@ class TargetLink {
     sock.on('close', () => this.close());
   }
 
-  /** Connects within `ms`; null on failure or timeout. */
-  static connect(host: string, port: number, ms: number, name: string): Promise<TargetLink | null> {
+  /**
+   * Connects within `ms`. On failure, why: Redis's blocking connect only
+   * fails when the address does not resolve ('resolve'); a refused or slow
+   * connection shows up as a failed write ('refused', 'timeout').
+   */
+  static connect(host: string, port: number, ms: number, name: string): Promise<TargetLink | ConnectFailure> {
     return new Promise((resolve) => {
       const sock = net.connect({ host, port });
-      const fail = (): void => {
+      const fail = (why: ConnectFailure): void => {
         clearTimeout(timer);
         sock.destroy();
-        resolve(null);
+        resolve(why);
       };
-      const timer = setTimeout(fail, ms);
-      sock.once('error', fail);
+      const timer = setTimeout(() => fail('timeout'), ms);
+      sock.once('error', (e: NodeJS.ErrnoException) => fail(e.syscall === 'getaddrinfo' ? 'resolve' : 'refused'));
       sock.once('connect', () => {
         clearTimeout(timer);
         sock.off('error', fail);
@@ -209,13 +213,15 @@ class TargetLink {
   }
 }
 
+type ConnectFailure = 'resolve' | 'refused' | 'timeout';
+
 /** migrateGetSocket: the cached link to host:port, or a new one. */
-async function getLink(host: string, port: string, ms: number): Promise<TargetLink | null> {
+async function getLink(host: string, port: string, ms: number): Promise<TargetLink | ConnectFailure> {
   const name = host + ':' + port;
   const cached = links.get(name);
   if (cached !== undefined) return cached;
   const link = await TargetLink.connect(host, Number(port), ms, name);
-  if (link !== null) links.set(name, link);
+  if (typeof link !== 'string') links.set(name, link);
   return link;
 }
 
@@ -287,7 +293,14 @@ async function runMigrate(job: MigrateJob, restoreName: string): Promise<string 
   let mayRetry = true;
   for (;;) {
     const link = await getLink(job.host, job.port, job.timeout);
-    if (link === null) return 'IOERR error or timeout connecting to the client';
+    if (link === 'resolve') return 'IOERR error or timeout connecting to the client';
+    if (typeof link === 'string') {
+      if (link === 'refused' && mayRetry) {
+        mayRetry = false;
+        continue;
+      }
+      return 'IOERR error or timeout writing to target instance';
+    }
     const built = buildStream(job, link, restoreName);
     if (typeof built === 'string') return built;
     link.write(built.out);
