@@ -206,3 +206,18 @@ test('MIGRATE holds other clients: concurrent INCRs on migrating keys are never 
   assert.ok(acked > 0);
   assert.equal(sum, acked);
 });
+
+test('in cluster mode the source sends RESTORE-ASKING', async () => {
+  const node = await startShoal(['--cluster-enabled', 'yes']);
+  const conn = await RespConn.connect(node.port);
+  const rec = await recorder(true);
+  try {
+    await conn.call('SET', 'ck', 'v');
+    assert.deepEqual(await conn.call('MIGRATE', '127.0.0.1', rec.port, 'ck', 0, 5000), OK);
+    assert.deepEqual(rec.commands.map((c) => c.slice(0, 3)), [['SELECT', '0'], ['RESTORE-ASKING', 'ck', '0']]);
+  } finally {
+    conn.close();
+    rec.close();
+    await node.stop();
+  }
+});
