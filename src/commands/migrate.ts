@@ -198,9 +198,17 @@ class TargetLink {
 
   /** Keeps the link for the next MIGRATE to the same target, closing it when unused for a while. */
   park(): void {
+    // An idle cached link must not keep a stopping process alive.
+    this.sock.unref();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.close(), LINK_TTL_MS);
     this.idleTimer.unref();
+  }
+
+  /** Takes a parked link back into use. */
+  reuse(): TargetLink {
+    this.sock.ref();
+    return this;
   }
 
   close(): void {
@@ -219,7 +227,7 @@ type ConnectFailure = 'resolve' | 'refused' | 'timeout';
 async function getLink(host: string, port: string, ms: number): Promise<TargetLink | ConnectFailure> {
   const name = host + ':' + port;
   const cached = links.get(name);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return cached.reuse();
   const link = await TargetLink.connect(host, Number(port), ms, name);
   if (typeof link !== 'string') links.set(name, link);
   return link;
