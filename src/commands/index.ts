@@ -14,6 +14,7 @@ import { introspectionCommands } from './introspection';
 import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
+import { migrateCommands } from './migrate';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -26,6 +27,7 @@ const families: CommandDecl[][] = [
   serverCommands,
   clientCommands,
   clusterCommands,
+  migrateCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -75,6 +75,11 @@ export class Server {
   pauseAll = false;
   private pauseTimer: NodeJS.Timeout | null = null;
   private readonly postponed: Client[] = [];
+  /**
+   * Set while a command that Redis runs synchronously waits on I/O (MIGRATE):
+   * every client's next command, the holder's included, waits for release().
+   */
+  holding = false;
   /** Error replies ever sent; unlike the INFO counter, never reset (failed-call detection). */
   private errorSeq = 0;
   // Hot-path copies of parameters (microseconds; Infinity when disabled).
@@ -279,6 +284,9 @@ export class Server {
         return this.acl.deny(c, cmd, argv, denied, 'toplevel');
       }
     }
+    // Held commands come back through dispatch, so hold before the slot check consumes ASKING.
+    if (this.pauseEnd !== 0 && this.mustPostpone(c, cmd)) return this.postpone(c, argv);
+    if (this.holding) return this.postpone(c, argv);
     if (this.cluster !== null && !c.internal) {
       // ASKING covers only the command right after it.
       const asking = c.asking;
@@ -288,7 +296,6 @@ export class Server {
         if (err !== null) return this.reject(c, cmd, err);
       }
     }
-    if (this.pauseEnd !== 0 && this.mustPostpone(c, cmd)) return this.postpone(c, argv);
     this.call(c, cmd, argv);
   }
 
@@ -371,6 +378,21 @@ export class Server {
     this.pauseAll = false;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
+    this.runPostponed();
+  }
+
+  /** Holds every client's commands until release(), as a synchronous command would. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+    this.runPostponed();
+  }
+
+  /** Runs the held commands, each client in arrival order (a pause still in force holds them again). */
+  private runPostponed(): void {
     if (this.postponed.length === 0) return;
     setImmediate(() => {
       const held = this.postponed.splice(0);

@@ -74,6 +74,15 @@ export class KeyAccess {
     else if (isNew) this.map.set(key, minutesNow() * 256 + LFU_INIT_VAL);
   }
 
+  /** RESTORE's FREQ (under LFU) or IDLETIME in seconds (under LRU) for a key just stored; -1: not given. */
+  restored(key: string, freq: number, idleSec: number): void {
+    if (this.kind === 'lfu') {
+      if (freq >= 0) this.map.set(key, minutesNow() * 256 + freq);
+    } else if (idleSec >= 0) {
+      this.map.set(key, Math.max(0, coarseClock.sec - idleSec));
+    }
+  }
+
   forget(key: string): void {
     this.map.delete(key);
   }
