@@ -102,6 +102,7 @@ export async function runStart(o: StartOptions): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
+  say(`starting the manager and ${s.map.nodes.length} nodes (logs in ${logs})`);
   sup.add({ name: 'manager', args: [...NODE_FLAGS, MAIN, 'manager', '--dir', dir], cwd: dir, logFile: path.join(logs, 'manager.log') });
   s.map.nodes.forEach((n, i) => {
     sup.add({
