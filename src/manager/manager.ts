@@ -234,7 +234,8 @@ export class Manager implements LinkOwner {
     const nodes = await Promise.all(
       this.links.map(async (l): Promise<NodeStatus> => {
         let keys: number | null = null;
-        if (l.health === 'online') keys = await l.call(['DBSIZE'], 2000).then(Number, () => null);
+        // Bounded without a call timeout, which would cut a link busy with a MIGRATE.
+        if (l.health === 'online') keys = await Promise.race([l.call(['DBSIZE']).then(Number, () => null), sleep(2000, null)]);
         const n = l.node;
         return { id: n.id, shard: n.shard, role: n.role, host: n.host, port: n.port, cport: n.cport, health: l.health, mapEpoch: l.pushedEpoch, keys };
       }),
@@ -342,6 +343,10 @@ export class Manager implements LinkOwner {
  */
 function setUserCommand(name: string, rules: string[], replay: boolean): string[] {
   return ['ACL', 'SETUSER', name, ...(replay && name !== 'default' ? ['reset'] : []), ...rules];
+}
+
+function sleep<T>(ms: number, v: T): Promise<T> {
+  return new Promise((r) => setTimeout(() => r(v), ms).unref());
 }
 
 function writeValue(w: RespWriter, v: RespValue): void {

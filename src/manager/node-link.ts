@@ -120,6 +120,8 @@ export class NodeLink {
 
   /** Health probe: reconnects (and so resyncs) a node that was down, re-pushes a map it missed. */
   async probe(): Promise<void> {
+    // A reply outstanding (a long MIGRATE) already shows the link works; a PING timeout would cut it.
+    if (this.conn?.busy) return;
     try {
       await this.call(['PING'], 3000);
       await this.push();

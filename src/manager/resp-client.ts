@@ -59,6 +59,11 @@ export class RespClient {
     return this.closedFlag;
   }
 
+  /** Whether replies are outstanding. */
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
   /**
    * Sends one command. With a timeout, a late reply closes the connection:
    * the pipeline would otherwise pair later replies with the wrong calls.
