@@ -35,13 +35,14 @@ class ControlClient extends Client {
 
   override onCommand(argv: string[]): void {
     const name = argv[0].toLowerCase();
-    if (!this.peerAuthed) return this.auth(name, argv);
+    // Peers may repeat AUTH on a link they reuse (MIGRATE does, as Redis's does).
+    if (!this.peerAuthed || name === 'auth') return this.auth(name, argv);
     if (name === 'shoal.topology') return this.topology(argv);
     if (name === 'shoal.id') return this.bulk((this.server.cluster as ClusterState).myId);
     this.server.dispatch(this, argv);
   }
 
-  /** The first command must be AUTH <secret>; a wrong secret ends the link. */
+  /** The first command must be AUTH <secret>; a wrong secret ends the link, also on a repeat. */
   private auth(name: string, argv: string[]): void {
     if (name !== 'auth') return this.error(NOAUTH);
     const secret = this.server.config.get('cluster-secret');
