@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startPair, type Pair } from '../helpers/diff';
 import { startShoal, freePort, type Proc } from '../helpers/procs';
+import { startCluster } from '../helpers/cluster-node';
 import { RespConn, parseReply, type Reply } from '../helpers/resp';
 
 let p: Pair;
@@ -208,8 +209,10 @@ test('MIGRATE holds other clients: concurrent INCRs on migrating keys are never 
 });
 
 test('in cluster mode the source sends RESTORE-ASKING', async () => {
-  const node = await startShoal(['--cluster-enabled', 'yes']);
-  const conn = await RespConn.connect(node.port);
+  // A one-node cluster that owns every slot.
+  const cluster = await startCluster(1);
+  await cluster.pushAll(cluster.evenMap());
+  const conn = await RespConn.connect(cluster.nodes[0].port);
   const rec = await recorder(true);
   try {
     await conn.call('SET', 'ck', 'v');
@@ -218,6 +221,6 @@ test('in cluster mode the source sends RESTORE-ASKING', async () => {
   } finally {
     conn.close();
     rec.close();
-    await node.stop();
+    await cluster.stop();
   }
 });
