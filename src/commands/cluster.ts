@@ -5,7 +5,8 @@
  * Topology changes (ADDSLOTS, MEET, SETSLOT, FAILOVER...) belong to the
  * manager and are refused with an error saying so.
  */
-import type { CommandDecl, Handler } from './spec';
+import type { CommandDecl, CommandDocs, Handler } from './spec';
+import { arg, block, oneof, token, type DocArg } from './docs-args';
 import type { Client } from '../server/client';
 import type { ClusterState } from '../cluster/state';
 import type { ClusterMap, MapNode, MapShard } from '../cluster/map';
@@ -74,17 +75,53 @@ function withMap(fn: (c: Client, st: ClusterState, map: ClusterMap, argv: string
   });
 }
 
+const ADMIN = 'admin stale no_async_loading';
+
+/** Docs of a CLUSTER subcommand or cluster connection command. */
+function clusterDocs(summary: string, since: string, complexity: string, more?: Partial<CommandDocs>): CommandDocs {
+  return { summary, since, group: 'cluster', complexity, ...more };
+}
+
+const withArgs = (...args: DocArg[]): Partial<CommandDocs> => ({ arguments: args });
+const NODE_ID = withArgs(arg('node-id', 'string'));
+const SLOT_LIST = withArgs(arg('slot', 'integer', { flags: 'multiple' }));
+const SLOT_RANGES = withArgs(block('start-slot_end-slot', [arg('start-slot', 'integer'), arg('end-slot', 'integer')], { flags: 'multiple' }));
+const PER_SLOT_ARG = 'O(N) where N is the total number of hash slot arguments';
+const PER_RANGE_SLOT = 'O(N) where N is the total number of the slots between the start slot and end slot arguments.';
+
 /**
  * Redis's CLUSTER subcommands that change topology, with their 7.2 arity,
  * flags and tips: declared so COMMAND lists what Redis lists, and refused,
  * since only the manager changes the map.
  */
-const ADMIN = 'admin stale no_async_loading';
-const MANAGED: [string, number, string, string?][] = [
-  ['addslots', -3, ADMIN], ['addslotsrange', -4, ADMIN], ['delslots', -3, ADMIN], ['delslotsrange', -4, ADMIN],
-  ['flushslots', 2, ADMIN], ['meet', -4, ADMIN], ['forget', 3, ADMIN], ['replicate', 3, ADMIN],
-  ['setslot', -4, ADMIN], ['failover', -2, ADMIN], ['set-config-epoch', 3, ADMIN],
-  ['bumpepoch', 2, ADMIN, 'nondeterministic_output'], ['reset', -2, 'admin noscript stale'],
+const MANAGED: [string, number, string, CommandDocs, string?][] = [
+  ['addslots', -3, ADMIN, clusterDocs('Assigns the given hash slots to the receiving node.', '3.0.0', PER_SLOT_ARG, SLOT_LIST)],
+  ['addslotsrange', -4, ADMIN, clusterDocs('Assigns whole ranges of hash slots to the receiving node.', '7.0.0', PER_RANGE_SLOT, SLOT_RANGES)],
+  ['delslots', -3, ADMIN, clusterDocs('Unassigns the given hash slots from the receiving node.', '3.0.0', PER_SLOT_ARG, SLOT_LIST)],
+  ['delslotsrange', -4, ADMIN, clusterDocs('Unassigns whole ranges of hash slots from the receiving node.', '7.0.0', PER_RANGE_SLOT, SLOT_RANGES)],
+  ['flushslots', 2, ADMIN, clusterDocs('Drops every hash slot assignment the node holds.', '3.0.0', 'O(1)')],
+  ['meet', -4, ADMIN, clusterDocs('Introduces the node to another node so they join one cluster.', '3.0.0', 'O(1)', {
+    history: [['4.0.0', 'Added the optional `cluster_bus_port` argument.']],
+    arguments: [arg('ip', 'string'), arg('port', 'integer'), arg('cluster_bus_port', 'integer', { since: '4.0.0', flags: 'optional' })],
+  })],
+  ['forget', 3, ADMIN, clusterDocs('Removes a node from the table of known nodes.', '3.0.0', 'O(1)', NODE_ID)],
+  ['replicate', 3, ADMIN, clusterDocs('Turns the node into a replica of the given master.', '3.0.0', 'O(1)', NODE_ID)],
+  ['setslot', -4, ADMIN, clusterDocs('Changes the state of one hash slot: migrating, importing, stable or owned by a node.', '3.0.0', 'O(1)', withArgs(
+    arg('slot', 'integer'),
+    oneof('subcommand', [
+      arg('node-id', 'string', { token: 'IMPORTING' }),
+      arg('node-id', 'string', { token: 'MIGRATING' }),
+      arg('node-id', 'string', { token: 'NODE' }),
+      token('STABLE'),
+    ]),
+  ))],
+  ['failover', -2, ADMIN, clusterDocs('Makes a replica take over from its master, by agreement or by force.', '3.0.0', 'O(1)',
+    withArgs(oneof('options', [token('FORCE'), token('TAKEOVER')], { flags: 'optional' })))],
+  ['set-config-epoch', 3, ADMIN, clusterDocs('Gives a fresh node its configuration epoch.', '3.0.0', 'O(1)', withArgs(arg('config-epoch', 'integer')))],
+  ['bumpepoch', 2, ADMIN, clusterDocs('Moves the node to a new, higher configuration epoch.', '3.0.0', 'O(1)'), 'nondeterministic_output'],
+  ['reset', -2, 'admin noscript stale', clusterDocs('Forgets the cluster state of the node, softly or hard.',
+    '3.0.0', 'O(N) where N is the number of known nodes. The command may execute a FLUSHALL as a side effect.',
+    withArgs(oneof('hard_soft', [token('HARD'), token('SOFT')], { flags: 'optional' })))],
 ];
 
 function managedByManager(c: Client, _st: ClusterState, argv: string[]): void {
@@ -273,19 +310,20 @@ function getKeysInSlot(c: Client, argv: string[]): void {
   }
 }
 
-function sub(name: string, arity: number, flags: string, handler: Handler, tips?: string): CommandDecl {
-  return { name, arity, flags, handler, tips };
+function sub(name: string, arity: number, flags: string, docs: CommandDocs, handler: Handler, tips?: string): CommandDecl {
+  return { name, arity, flags, docs, handler, tips };
 }
 
 const NONDET = 'nondeterministic_output';
 
 /** ASKING/READONLY/READWRITE: a connection flag, in cluster mode only. */
-function connectionFlag(name: string, flags: string, set: (c: Client) => void): CommandDecl {
+function connectionFlag(name: string, flags: string, summary: string, set: (c: Client) => void): CommandDecl {
   return {
     name,
     arity: 1,
     flags,
     acl: '@connection',
+    docs: clusterDocs(summary, '3.0.0', 'O(1)'),
     handler: clustered((c) => {
       set(c);
       c.ok();
@@ -297,39 +335,50 @@ export const clusterCommands: CommandDecl[] = [
   {
     name: 'cluster',
     arity: -2,
+    docs: clusterDocs('Groups the commands that inspect and manage a cluster node.', '3.0.0', 'Depends on subcommand.'),
     subcommands: [
-      sub('slots', 2, 'loading stale', withMap((c, st, map) => slotsReply(c, st, map)), NONDET),
-      sub('shards', 2, 'loading stale', withMap((c, _st, map) => shardsReply(c, map)), NONDET),
-      sub('nodes', 2, 'stale', withMap((c, st, map) => c.verbatim(nodesText(st, map))), NONDET),
-      sub('info', 2, 'stale', clustered((c, st) => c.verbatim(infoText(st))), NONDET),
-      sub('myid', 2, 'stale', clustered((c, st) => c.bulk(st.myId))),
-      sub('myshardid', 2, 'stale', withMap((c, st, map) => {
+      sub('slots', 2, 'loading stale', clusterDocs('Lists the slot ranges with the nodes serving each of them.', '3.0.0', 'O(N) where N is the total number of Cluster nodes', {
+        docFlags: ['deprecated'],
+        deprecatedSince: '7.0.0',
+        replacedBy: '`CLUSTER SHARDS`',
+        history: [['4.0.0', 'Added node IDs.'], ['7.0.0', 'Added additional networking metadata field.']],
+      }), withMap((c, st, map) => slotsReply(c, st, map)), NONDET),
+      sub('shards', 2, 'loading stale', clusterDocs('Describes each shard: its slot ranges and the nodes serving them.', '7.0.0', 'O(N) where N is the total number of cluster nodes'), withMap((c, _st, map) => shardsReply(c, map)), NONDET),
+      sub('nodes', 2, 'stale', clusterDocs('Prints the cluster configuration as this node sees it, one line per node.', '3.0.0', 'O(N) where N is the total number of Cluster nodes'), withMap((c, st, map) => c.verbatim(nodesText(st, map))), NONDET),
+      sub('info', 2, 'stale', clusterDocs('Reports the cluster state and counters of this node.', '3.0.0', 'O(1)'), clustered((c, st) => c.verbatim(infoText(st))), NONDET),
+      sub('myid', 2, 'stale', clusterDocs('Replies with the node ID of the connected node.', '3.0.0', 'O(1)'), clustered((c, st) => c.bulk(st.myId))),
+      sub('myshardid', 2, 'stale', clusterDocs('Replies with the ID of the shard the connected node belongs to.', '7.2.0', 'O(1)'), withMap((c, st, map) => {
         if (st.myShard < 0) return c.error('ERR this node is not in the cluster map');
         c.bulk(map.shards[st.myShard].id);
       }), NONDET),
-      sub('keyslot', 3, 'stale', clustered((c, _st, argv) => c.int(keySlot(argv[2])))),
-      sub('countkeysinslot', 3, 'stale', clustered((c, _st, argv) => {
+      sub('keyslot', 3, 'stale', clusterDocs('Computes the hash slot a key name maps to.', '3.0.0', 'O(N) where N is the number of bytes in the key', withArgs(arg('key', 'string'))), clustered((c, _st, argv) => c.int(keySlot(argv[2])))),
+      sub('countkeysinslot', 3, 'stale', clusterDocs('Counts the keys this node holds in one hash slot.', '3.0.0', 'O(1)', withArgs(arg('slot', 'integer'))), clustered((c, _st, argv) => {
         const slot = slotArg(c, argv[2], 'ERR Invalid slot');
         if (slot !== null) c.int(c.server.keyspace.dbs[0].countInSlot(slot));
       })),
-      sub('getkeysinslot', 4, 'stale', clustered((c, _st, argv) => getKeysInSlot(c, argv)), NONDET),
+      sub('getkeysinslot', 4, 'stale', clusterDocs('Lists up to a given number of key names this node holds in one hash slot.', '3.0.0', 'O(log(N)) where N is the number of requested keys', withArgs(arg('slot', 'integer'), arg('count', 'integer'))), clustered((c, _st, argv) => getKeysInSlot(c, argv)), NONDET),
       // Nodes keep no gossip links; control links are not peer links in Redis's sense.
-      sub('links', 2, 'stale', clustered((c) => c.array(0)), NONDET),
-      sub('help', 2, 'loading stale', clustered((c) => replyHelp(c, 'CLUSTER', HELP))),
-      sub('replicas', 3, 'admin stale', withMap(replicasReply), NONDET),
-      sub('slaves', 3, 'admin stale', withMap(replicasReply), NONDET),
-      sub('count-failure-reports', 3, 'admin stale', withMap((c, _st, map, argv) => {
+      sub('links', 2, 'stale', clusterDocs('Lists the TCP links between this node and its peers.', '7.0.0', 'O(N) where N is the total number of Cluster nodes'), clustered((c) => c.array(0)), NONDET),
+      sub('help', 2, 'loading stale', clusterDocs('Explains the CLUSTER subcommands.', '5.0.0', 'O(1)'), clustered((c) => replyHelp(c, 'CLUSTER', HELP))),
+      sub('replicas', 3, 'admin stale', clusterDocs('Lists the replicas of a master, in CLUSTER NODES format.', '5.0.0', 'O(1)', NODE_ID), withMap(replicasReply), NONDET),
+      sub('slaves', 3, 'admin stale', clusterDocs('Lists the replicas of a master under their former name.', '3.0.0', 'O(1)', {
+        docFlags: ['deprecated'],
+        deprecatedSince: '5.0.0',
+        replacedBy: '`CLUSTER REPLICAS`',
+        ...NODE_ID,
+      }), withMap(replicasReply), NONDET),
+      sub('count-failure-reports', 3, 'admin stale', clusterDocs('Counts the live reports that flag a node as failing.', '3.0.0', 'O(N) where N is the number of failure reports', NODE_ID), withMap((c, _st, map, argv) => {
         // Failures are the manager's to detect: nodes hold no failure reports.
         if (knownNodeOrReply(c, map, argv[2]) !== undefined) c.int(0);
       }), NONDET),
-      sub('saveconfig', 2, 'admin stale no_async_loading', withMap((c) => {
+      sub('saveconfig', 2, 'admin stale no_async_loading', clusterDocs('Writes the cluster configuration of the node to disk.', '3.0.0', 'O(1)'), withMap((c) => {
         saveMap(c.server);
         c.ok();
       })),
-      ...MANAGED.map(([name, arity, flags, tips]) => sub(name, arity, flags, clustered(managedByManager), tips)),
+      ...MANAGED.map(([name, arity, flags, docs, tips]) => sub(name, arity, flags, docs, clustered(managedByManager), tips)),
     ],
   },
-  connectionFlag('asking', 'fast', (c) => (c.asking = true)),
-  connectionFlag('readonly', 'loading stale fast', (c) => (c.readonlyMode = true)),
-  connectionFlag('readwrite', 'loading stale fast', (c) => (c.readonlyMode = false)),
+  connectionFlag('asking', 'fast', 'Lets the next command reach a slot that is being imported into this node.', (c) => (c.asking = true)),
+  connectionFlag('readonly', 'loading stale fast', 'Lets the connection read keys from a replica node.', (c) => (c.readonlyMode = true)),
+  connectionFlag('readwrite', 'loading stale fast', 'Ends READONLY mode, so replicas redirect the connection\'s reads to the master.', (c) => (c.readonlyMode = false)),
 ];

@@ -4,7 +4,8 @@
  * can be the other end.
  */
 import net from 'node:net';
-import { key1, ks, index, keyword, range, type CommandDecl } from './spec';
+import { key1, ks, index, keyword, range, type CommandDecl, type CommandDocs } from './spec';
+import { arg, block, key, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
 import type { Db } from '../store/db';
 import type { Value } from '../store/value';
@@ -444,12 +445,35 @@ function migrateKeys(argv: string[]): number[] {
   return [3];
 }
 
-const restoreDecl = (name: string, flags: string): CommandDecl => ({
+const PER_OBJECT = 'where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).';
+
+/** RESTORE and RESTORE-ASKING share their complexity, history and arguments. */
+const restoreDocs = (docs: Pick<CommandDocs, 'summary' | 'since' | 'group' | 'docFlags'>): CommandDocs => ({
+  ...docs,
+  complexity: `O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, ${PER_OBJECT} However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).`,
+  history: [
+    ['3.0.0', 'Added the `REPLACE` modifier.'],
+    ['5.0.0', 'Added the `ABSTTL` modifier.'],
+    ['5.0.0', 'Added the `IDLETIME` and `FREQ` options.'],
+  ],
+  arguments: [
+    key(),
+    arg('ttl', 'integer'),
+    arg('serialized-value', 'string'),
+    token('REPLACE', { since: '3.0.0', flags: 'optional' }),
+    token('ABSTTL', { since: '5.0.0', flags: 'optional' }),
+    arg('seconds', 'integer', { token: 'IDLETIME', since: '5.0.0', flags: 'optional' }),
+    arg('frequency', 'integer', { token: 'FREQ', since: '5.0.0', flags: 'optional' }),
+  ],
+});
+
+const restoreDecl = (name: string, flags: string, docs: CommandDocs): CommandDecl => ({
   name,
   arity: -4,
   flags,
   acl: '@keyspace @dangerous',
   keys: [key1('OW update')],
+  docs,
   handler: restoreCommand,
 });
 
@@ -461,10 +485,26 @@ export const migrateCommands: CommandDecl[] = [
     acl: '@keyspace',
     keys: [key1('RO access')],
     tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Serializes the value at a key into a payload that RESTORE accepts.',
+      since: '2.6.0',
+      group: 'generic',
+      complexity: `O(1) to access the key and additional O(N*M) to serialize it, ${PER_OBJECT}`,
+      arguments: [key()],
+    },
     handler: dumpCommand,
   },
-  restoreDecl('restore', 'write denyoom'),
-  restoreDecl('restore-asking', 'write denyoom asking'),
+  restoreDecl('restore', 'write denyoom', restoreDocs({
+    summary: 'Creates a key from a serialized payload made by DUMP.',
+    since: '2.6.0',
+    group: 'generic',
+  })),
+  restoreDecl('restore-asking', 'write denyoom asking', restoreDocs({
+    summary: 'Creates a key from a DUMP payload on behalf of MIGRATE, even in a slot being imported.',
+    since: '3.0.0',
+    group: 'server',
+    docFlags: ['syscmd'],
+  })),
   {
     name: 'migrate',
     arity: -6,
@@ -472,6 +512,33 @@ export const migrateCommands: CommandDecl[] = [
     acl: '@keyspace @dangerous',
     keys: [ks('RW access delete', index(3), range()), ks('RW access delete incomplete', keyword('KEYS', -2), range(-1, 1, 0))],
     tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Moves one or more keys to another server, deleting them here once the target has them.',
+      since: '2.6.0',
+      group: 'generic',
+      complexity: 'This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.',
+      history: [
+        ['3.0.0', 'Added the `COPY` and `REPLACE` options.'],
+        ['3.0.6', 'Added the `KEYS` option.'],
+        ['4.0.7', 'Added the `AUTH` option.'],
+        ['6.0.0', 'Added the `AUTH2` option.'],
+      ],
+      arguments: [
+        arg('host', 'string'),
+        arg('port', 'integer'),
+        // Redis documents the empty key name as a token of zero length.
+        oneof('key_or_empty_string', [key(), arg('empty_string', 'pure-token', { token: '' })]),
+        arg('destination-db', 'integer'),
+        arg('timeout', 'integer'),
+        token('COPY', { since: '3.0.0', flags: 'optional' }),
+        token('REPLACE', { since: '3.0.0', flags: 'optional' }),
+        oneof('authentication', [
+          arg('password', 'string', { token: 'AUTH', since: '4.0.7', flags: 'optional' }),
+          block('username_password', [arg('username', 'string'), arg('password', 'string')], { token: 'AUTH2', since: '6.0.0', flags: 'optional' }),
+        ], { flags: 'optional' }),
+        key('key', 1, { token: 'KEYS', since: '3.0.6', flags: 'optional multiple' }),
+      ],
+    },
     handler: migrateCommand,
     getKeys: migrateKeys,
   },

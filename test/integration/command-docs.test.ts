@@ -82,6 +82,10 @@ const token = (name: string, tok: string): Reply => argMap(field('name', bulk(na
 
 /** What Redis 7.2 documents beyond the 7.0 oracle, for the commands Shoal has. */
 const REDIS_72: Record<string, (doc: Reply) => void> = {
+  cluster(doc) {
+    // CLUSTER MYSHARDID is new in 7.2.
+    addSubcommand(doc, 'cluster|myshardid', [field('since', bulk('7.2.0')), field('group', bulk('cluster')), field('complexity', bulk('O(1)'))]);
+  },
   acl(doc) {
     addHistory(doc, 'acl|log', '7.2.0', 'Added entry ID, timestamp created, and timestamp last updated.');
   },
