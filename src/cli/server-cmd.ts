@@ -4,20 +4,19 @@ import { loadConfigArgs, type ConfigArgs } from '../server/config-file';
 import { REDIS_VERSION } from '../server/version';
 import { log } from '../server/log';
 
+function fatalConfig(e: unknown): never {
+  process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Shoal, Redis ${REDIS_VERSION} compatible) ***\n${(e as Error).message}\n`);
+  process.exit(1);
+}
+
 export async function runServer(args: string[]): Promise<void> {
   let loaded: ConfigArgs;
-  try {
-    loaded = loadConfigArgs(args);
-  } catch (e) {
-    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n${(e as Error).message}\n`);
-    process.exit(1);
-  }
   let server: Server;
   try {
+    loaded = loadConfigArgs(args);
     server = new Server(loaded.entries, loaded.file);
   } catch (e) {
-    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\n${(e as Error).message}\n`);
-    process.exit(1);
+    fatalConfig(e);
   }
   const stop = (sig: string): void => {
     log(`Received ${sig} scheduling shutdown...`, '#');

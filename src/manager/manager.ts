@@ -15,6 +15,7 @@ import { NodeLink, type LinkOwner } from './node-link';
 import { RespClient, type RespValue } from './resp-client';
 import { beginMoves, finishMoves, movingSlots } from './slot-moves';
 import { loadState, saveState, storedRules, type ClusterState } from './state';
+import { accountRules, writeNodeConfigs } from './node-config';
 
 export const SOCKET_FILE = 'manager.sock';
 
@@ -130,13 +131,19 @@ export class Manager implements LinkOwner {
 
   // ---- accounts ----
 
+  /** Stores accounts in cluster.json and in every node's config file (read at the node's next start). */
+  private saveAccounts(): void {
+    saveState(this.dir, this.state);
+    writeNodeConfigs(this.dir, this.state);
+  }
+
   /** ACL SETUSER on every node; the first reachable node validates the rules before anything is stored. */
   async setUser(name: string, rules: string[]): Promise<void> {
     const online = this.links.filter((l) => l.health === 'online');
     if (online.length === 0) throw new Error('ERR no node is reachable; accounts can only change while nodes run');
     await online[0].call(setUserCommand(name, rules, false));
     this.state.accounts[name] = [...(this.state.accounts[name] ?? []), ...storedRules(rules)];
-    saveState(this.dir, this.state);
+    this.saveAccounts();
     await Promise.allSettled(online.slice(1).map((l) => l.call(setUserCommand(name, rules, false))));
   }
 
@@ -148,7 +155,7 @@ export class Manager implements LinkOwner {
         n++;
       }
     }
-    saveState(this.dir, this.state);
+    this.saveAccounts();
     const replies = await Promise.allSettled(this.links.map((l) => l.call(['ACL', 'DELUSER', ...names])));
     // Users created outside the manager count too, as the nodes report them.
     for (const r of replies) if (r.status === 'fulfilled' && typeof r.value === 'number') n = Math.max(n, r.value);
@@ -342,7 +349,7 @@ export class Manager implements LinkOwner {
  * since the node already configures it (requirepass) and reset would disable it.
  */
 function setUserCommand(name: string, rules: string[], replay: boolean): string[] {
-  return ['ACL', 'SETUSER', name, ...(replay && name !== 'default' ? ['reset'] : []), ...rules];
+  return ['ACL', 'SETUSER', name, ...(replay ? accountRules(name, rules) : rules)];
 }
 
 function sleep<T>(ms: number, v: T): Promise<T> {

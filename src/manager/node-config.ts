@@ -11,6 +11,11 @@ function quote(v: string): string {
   return out + '"';
 }
 
+/** The rules that rebuild an account from scratch (the default user is edited, never reset). */
+export function accountRules(name: string, rules: readonly string[]): string[] {
+  return name === 'default' ? [...rules] : ['reset', ...rules];
+}
+
 export function nodeDir(dir: string, node: MapNode): string {
   return path.join(dir, 'nodes', node.id);
 }
@@ -28,6 +33,8 @@ export function nodeConfigText(dir: string, s: ClusterState, node: MapNode): str
     'cluster-config-file nodes.json',
   ];
   if (s.requirepass) lines.push(`requirepass ${quote(s.requirepass)}`, `masterauth ${quote(s.requirepass)}`);
+  // Accounts are in the file too, so a node that restarts has them before its first client.
+  for (const [name, rules] of Object.entries(s.accounts)) lines.push(`user ${[name, ...accountRules(name, rules)].join(' ')}`);
   return lines.join('\n') + '\n';
 }
 

@@ -102,13 +102,19 @@ export class Server {
   ) {
     this.defaults = new Config(PARAMS);
     this.config = new Config(PARAMS);
-    applyConfig(this.config, overrides);
+    // `user` lines (redis.conf's ACL directive) define accounts; everything else is a parameter.
+    applyConfig(this.config, overrides.filter((e) => e[0] !== 'user'));
     this.keyspace = new Keyspace(this.config.num('databases'));
     let maxId = 0;
     for (const c of allCommands(this.commands)) maxId = Math.max(maxId, c.id);
     this.cmdStats = new CommandStats(maxId + 1);
     this.outputLimits = parseClientLimits(this.config.get('client-output-buffer-limit'));
     this.acl.setRequirePass(this.config.get('requirepass'));
+    for (const [, value, at] of overrides.filter((e) => e[0] === 'user')) {
+      const [name, ...rules] = value.split(' ');
+      const err = name ? this.acl.setUser(name, rules) : 'ERR a user name is required';
+      if (err !== null) throw new Error(at ? `${at}\n${err}` : err);
+    }
     const on = this.config.onChange;
     on.set('requirepass', (v) => this.acl.setRequirePass(v));
     this.acl.logMaxLen = this.config.num('acllog-max-len');
