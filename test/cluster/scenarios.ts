@@ -97,7 +97,7 @@ export function clientSuite(driver: Driver): void {
         await c.fill(c.ports[0], `{${tag}}:pre:`, PRE);
         const moving = (async () => {
           // Let the client get going before the slot starts to move.
-          await new Promise((r) => setTimeout(r, 300));
+          await new Promise((r) => setTimeout(r, 100));
           await c.moveSlot(slot, target);
         })();
         const r = await driver.churn(c, tag, moving);

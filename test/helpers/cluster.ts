@@ -271,13 +271,15 @@ class RedisCluster extends Cluster {
       const ids = await Promise.all(conns.map(async (c) => text(await c.call('CLUSTER', 'MYID'))));
       ok(await conns[toShard].call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', ids[from]), 'SETSLOT IMPORTING');
       ok(await conns[from].call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', ids[toShard]), 'SETSLOT MIGRATING');
+      // About 20 paced batches, however many keys the slot holds, so clients meet the ASK state for a while.
+      const count = Number((await conns[from].call('CLUSTER', 'COUNTKEYSINSLOT', slot) as { v: string }).v);
+      const batch = Math.max(10, Math.ceil(count / 20));
       for (;;) {
-        const keys = await conns[from].call('CLUSTER', 'GETKEYSINSLOT', slot, 10);
+        const keys = await conns[from].call('CLUSTER', 'GETKEYSINSLOT', slot, batch);
         if (keys.t !== 'array' || keys.v === null) throw new Error(`GETKEYSINSLOT: ${JSON.stringify(keys)}`);
         if (keys.v.length === 0) break;
         const r = await conns[from].call('MIGRATE', this.host, this.ports[toShard], '', 0, 5000, 'AUTH2', ACCOUNT.user, ACCOUNT.password, 'KEYS', ...keys.v.map(text));
         ok(r, 'MIGRATE');
-        // Paced so clients meet the ASK state for a while.
         await sleep(30);
       }
       for (const i of [toShard, from, ...[0, 1, 2].filter((x) => x !== toShard && x !== from)]) {
