@@ -13,36 +13,45 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** One reply per command, in order; errors (`(error) X`, `Error: X`) reject. */
+/** One reply per command, in order; errors (`(error) X` on stdout, `Error: X` / `Could not connect` on stderr) reject. */
 class CliOps implements Ops {
-  private buf = '';
+  private out = '';
+  private err = '';
   private got: string[] = [];
   private queue: Pending[] = [];
-  private exitInfo = '';
 
   constructor(private readonly p: ChildProcessWithoutNullStreams) {
-    p.stdout.on('data', (d: Buffer) => this.onData(d.toString()));
-    p.stderr.on('data', (d: Buffer) => (this.exitInfo += d.toString()));
+    p.stdout.on('data', (d: Buffer) => {
+      this.out = this.lines(this.out + d.toString(), (line) => {
+        if (!line.startsWith('-> Redirected')) this.got.push(line);
+      });
+      this.settle();
+    });
+    // Connection failures are reported on stderr, one line per failed command.
+    p.stderr.on('data', (d: Buffer) => {
+      this.err = this.lines(this.err + d.toString(), (line) => this.queue.shift()?.reject(new Error(line)));
+    });
     p.on('exit', (code) => {
-      for (const q of this.queue.splice(0)) q.reject(new Error(`redis-cli exited (${code}): ${this.exitInfo}`));
+      for (const q of this.queue.splice(0)) q.reject(new Error(`redis-cli exited (${code})`));
     });
   }
 
-  private onData(s: string): void {
-    this.buf += s;
+  /** Calls `each` for every complete line; returns the incomplete rest. */
+  private lines(buf: string, each: (line: string) => void): string {
     let nl;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl);
-      this.buf = this.buf.slice(nl + 1);
-      if (!line.startsWith('-> Redirected')) this.got.push(line);
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      each(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
     }
+    return buf;
+  }
+
+  private settle(): void {
     while (this.queue.length && this.got.length) {
       const q = this.queue[0];
-      const first = this.got[0];
-      if (first.startsWith('(error) ') || first.startsWith('Error: ') || first.startsWith('Could not connect')) {
-        this.got.shift();
+      if (this.got[0].startsWith('(error) ')) {
         this.queue.shift();
-        q.reject(new Error(first.replace(/^\(error\) /, '')));
+        q.reject(new Error((this.got.shift() as string).slice('(error) '.length)));
       } else if (this.got.length >= q.lines) {
         this.queue.shift();
         q.resolve(this.got.splice(0, q.lines));
@@ -52,7 +61,7 @@ class CliOps implements Ops {
 
   private send(args: string[], lines: number): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      if (this.p.exitCode !== null) return reject(new Error(`redis-cli has exited: ${this.exitInfo}`));
+      if (this.p.exitCode !== null) return reject(new Error('redis-cli has exited'));
       this.queue.push({ lines, resolve, reject });
       this.p.stdin.write(args.join(' ') + '\n');
     });
