@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
+import { ACCOUNT, startCluster, type Cluster } from '../test/helpers/cluster';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -84,9 +85,9 @@ async function stop(s: Server): Promise<void> {
   await done;
 }
 
-/** Requests per second for each test line redis-benchmark prints (ping yields two). */
-function benchmark(port: number, test: string, pipeline: number, n: number): Map<string, number> {
-  const args = ['-p', String(port), '-c', '50', '-n', String(n), '-P', String(pipeline), '-t', test, '-q', '--csv'];
+/** Requests per second for each test line redis-benchmark prints (ping yields two); `extra` selects cluster mode and credentials. */
+function benchmark(port: number, test: string, pipeline: number, n: number, extra: string[] = []): Map<string, number> {
+  const args = [...extra, '-p', String(port), '-c', '50', '-n', String(n), '-P', String(pipeline), '-t', test, '-q', '--csv'];
   const r = spawnSync('redis-benchmark', args, { encoding: 'utf8' });
   const out = new Map<string, number>();
   // A command the server lacks makes redis-benchmark stop; the table shows n/a.
@@ -241,6 +242,37 @@ async function memory(o: Options): Promise<string[]> {
   return lines;
 }
 
+/**
+ * A 3-shard Shoal cluster and a 3-master Redis Cluster side by side, both
+ * with the same account, driven by `redis-benchmark --cluster`.
+ */
+async function clusterThroughput(o: Options): Promise<string[]> {
+  const clusters: Cluster[] = [await startCluster('shoal'), await startCluster('redis')];
+  const lines = ['| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |', '|---|---:|---:|---:|---:|'];
+  const extra = ['--cluster', '-h', '127.0.0.1', '--user', ACCOUNT.user, '-a', ACCOUNT.password];
+  try {
+    let flip = false;
+    for (const pipeline of [1, 16]) {
+      const n = (o.quick ? 20_000 : 200_000) * (pipeline === 1 ? 1 : 5);
+      for (const test of ['set', 'get']) {
+        const order = flip ? [clusters[1], clusters[0]] : clusters;
+        flip = !flip;
+        const res = new Map<string, Map<string, number>>();
+        for (const c of order) res.set(c.kind, benchmark(c.port, test, pipeline, n, extra));
+        const shoal = res.get('shoal') as Map<string, number>;
+        for (const [name, rps] of res.get('redis') as Map<string, number>) {
+          const line = `| ${name} | ${pipeline} | ${fmt(shoal.get(name) ?? NaN)} | ${fmt(rps)} | ${ratio(shoal.get(name) ?? NaN, rps)} |`;
+          lines.push(line);
+          process.stdout.write(line + '\n');
+        }
+      }
+    }
+  } finally {
+    await Promise.all(clusters.map((c) => c.stop()));
+  }
+  return lines;
+}
+
 function writeResults(file: string, section: string): void {
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
   const block = `${MARK_START}\n${section}\n${MARK_END}`;
@@ -256,6 +288,7 @@ async function main(): Promise<void> {
   process.stdout.write(header.join('\n') + '\n\n');
   const tput = await throughput(o);
   const mem = await memory(o);
+  const cluster = await clusterThroughput(o);
   const section = [
     ...header,
     '',
@@ -266,6 +299,10 @@ async function main(): Promise<void> {
     '### Memory',
     '',
     ...mem,
+    '',
+    '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -q --csv, with an account)',
+    '',
+    ...cluster,
   ].join('\n');
   if (o.out) writeResults(path.resolve(o.out), section);
 }
