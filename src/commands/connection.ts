@@ -210,7 +210,7 @@ export const connectionCommands: CommandDecl[] = [
       c.bulk('id');
       c.int(c.id);
       c.bulk('mode');
-      c.bulk('standalone');
+      c.bulk(c.server.cluster !== null ? 'cluster' : 'standalone');
       c.bulk('role');
       c.bulk('master');
       c.bulk('modules');
