@@ -17,5 +17,5 @@ const root = path.join(__dirname, '..', 'dist', 'test');
 const filter = process.argv.slice(2);
 let files = walk(root, []).sort();
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status === null ? 1 : r.status);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NODE_FLAGS } from '../../src/cli/node-flags';
 import type { ClusterMap } from '../../src/cluster/map';
-import { freePort, launch, SHOAL_BIN, startRedis, type Proc } from './procs';
+import { freePort, launch, waitForPort, SHOAL_BIN, startRedis, type Proc } from './procs';
 import { RespConn, type Reply } from './resp';
 
 export const SECRET = 'c0ffee';
@@ -33,7 +33,10 @@ async function launchNode(n: Omit<TestNode, 'proc'>): Promise<Proc> {
     '--cluster-enabled', 'yes', '--cluster-port', String(n.cport), '--cluster-node-id', n.id,
     '--cluster-secret', SECRET, '--cluster-config-file', 'nodes.json',
   ];
-  return launch(process.execPath, args, n.port, n.dir);
+  const proc = await launch(process.execPath, args, n.port, n.dir);
+  // The control port opens just after the client port; wait so a map can be pushed at once.
+  await waitForPort(n.cport, proc.child, proc.output);
+  return proc;
 }
 
 export class TestCluster {

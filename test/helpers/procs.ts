@@ -3,6 +3,7 @@
  * tests, and stops them when the test file ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import net from 'node:net';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -30,7 +31,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, out: () => string, ms = 15000): Promise<void> {
+export async function waitForPort(port: number, child: ChildProcess, out: () => string, ms = 15000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited early (${child.exitCode}): ${out()}`);
@@ -48,8 +49,19 @@ async function waitForPort(port: number, child: ChildProcess, out: () => string,
   throw new Error(`port ${port} did not open: ${out()}`);
 }
 
+/** Every process a test file started, so none outlives its file, even after a failure. */
+const started = new Set<ChildProcess>();
+function killStarted(): void {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+process.on('exit', killStarted);
+// Under the test runner a leftover server would keep the file's process (and the run) alive.
+if (process.env.NODE_TEST_CONTEXT) after(killStarted);
+
 export function launch(cmd: string, args: string[], port: number, cwd?: string): Promise<Proc> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let buf = '';
   child.stdout?.on('data', (d: Buffer) => (buf += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (buf += d.toString()));

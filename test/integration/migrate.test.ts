@@ -211,10 +211,10 @@ test('MIGRATE holds other clients: concurrent INCRs on migrating keys are never 
 test('in cluster mode the source sends RESTORE-ASKING', async () => {
   // A one-node cluster that owns every slot.
   const cluster = await startCluster(1);
-  await cluster.pushAll(cluster.evenMap());
   const conn = await RespConn.connect(cluster.nodes[0].port);
   const rec = await recorder(true);
   try {
+    await cluster.pushAll(cluster.evenMap());
     await conn.call('SET', 'ck', 'v');
     assert.deepEqual(await conn.call('MIGRATE', '127.0.0.1', rec.port, 'ck', 0, 5000), OK);
     assert.deepEqual(rec.commands.map((c) => c.slice(0, 3)), [['SELECT', '0'], ['RESTORE-ASKING', 'ck', '0']]);
