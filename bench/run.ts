@@ -249,7 +249,8 @@ async function memory(o: Options): Promise<string[]> {
 async function clusterThroughput(o: Options): Promise<string[]> {
   const clusters: Cluster[] = [await startCluster('shoal'), await startCluster('redis')];
   const lines = ['| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |', '|---|---:|---:|---:|---:|'];
-  const extra = ['--cluster', '-h', '127.0.0.1', '--user', ACCOUNT.user, '-a', ACCOUNT.password];
+  // -r spreads keys over every shard; without it every request names one key, so one shard.
+  const extra = ['--cluster', '-h', '127.0.0.1', '--user', ACCOUNT.user, '-a', ACCOUNT.password, '-r', '100000'];
   try {
     let flip = false;
     for (const pipeline of [1, 16]) {
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
     '',
     ...mem,
     '',
-    '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -q --csv, with an account)',
+    '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)',
     '',
     ...cluster,
   ].join('\n');

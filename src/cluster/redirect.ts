@@ -26,6 +26,12 @@ function present(db: Db, key: string, slot: number): boolean {
  * `asking`: the client sent ASKING just before this command.
  */
 export function slotError(st: ClusterState, db: Db, cmd: Command, argv: string[], asking: boolean): string | null {
+  // Most commands name one key at a fixed place: no key list to build.
+  if (cmd.firstKey > 0 && cmd.lastKey === cmd.firstKey && !cmd.movableKeys && argv.length > cmd.firstKey) {
+    const slot = keySlot(argv[cmd.firstKey]);
+    const owner = st.owners[slot];
+    if (owner === st.myShard && st.ok && st.migratingTo[slot] < 0) return null;
+  }
   const positions = cmd.keyPositions(argv);
   if (positions === null || positions.length === 0) return null;
   const first = argv[positions[0]];
