@@ -2,7 +2,7 @@
  * Generic keyspace commands (db.c, expire.c, object.c): DEL, EXISTS, TYPE,
  * RENAME, COPY, KEYS, SCAN, RANDOMKEY, the EXPIRE/TTL family, OBJECT, MEMORY.
  */
-import { key1, ks, index, range, type CommandDecl } from './spec';
+import { key1, ks, index, range, type CommandDecl, type CommandDocs } from './spec';
 import type { Client } from '../server/client';
 import type { Db } from '../store/db';
 import { isStringValue, typeOf, type Value } from '../store/value';
@@ -417,6 +417,22 @@ function memoryStatsCommand(c: Client): void {
   }
 }
 
+/** COMMAND DOCS of the EXPIRE family: they differ only in summary, version and time argument. */
+function expireDocs(summary: string, since: string, timeArg: string, timeType: 'integer' | 'unix-time'): CommandDocs {
+  return {
+    summary,
+    since,
+    group: 'generic',
+    complexity: 'O(1)',
+    history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']],
+    arguments: [
+      key(),
+      arg(timeArg, timeType),
+      oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
+    ],
+  };
+}
+
 export const keyCommands: CommandDecl[] = [
   {
     name: 'del',
@@ -609,74 +625,10 @@ export const keyCommands: CommandDecl[] = [
     },
     handler: scanCommand,
   },
-  {
-    ...expireDecl('expire', true, true),
-    docs: {
-      summary: 'Sets a key\'s time to live in seconds.',
-      since: '1.0.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-      ],
-      arguments: [
-        key(),
-        arg('seconds', 'integer'),
-        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
-      ],
-    },
-  },
-  {
-    ...expireDecl('pexpire', true, false),
-    docs: {
-      summary: 'Sets a key\'s time to live in milliseconds.',
-      since: '2.6.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-      ],
-      arguments: [
-        key(),
-        arg('milliseconds', 'integer'),
-        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
-      ],
-    },
-  },
-  {
-    ...expireDecl('expireat', false, true),
-    docs: {
-      summary: 'Sets when a key expires, as a Unix time in seconds.',
-      since: '1.2.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-      ],
-      arguments: [
-        key(),
-        arg('unix-time-seconds', 'unix-time'),
-        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
-      ],
-    },
-  },
-  {
-    ...expireDecl('pexpireat', false, false),
-    docs: {
-      summary: 'Sets when a key expires, as a Unix time in milliseconds.',
-      since: '2.6.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-      ],
-      arguments: [
-        key(),
-        arg('unix-time-milliseconds', 'unix-time'),
-        oneof('condition', [token('NX'), token('XX'), token('GT'), token('LT')], { since: '7.0.0', flags: 'optional' }),
-      ],
-    },
-  },
+  { ...expireDecl('expire', true, true), docs: expireDocs('Sets a key\'s time to live in seconds.', '1.0.0', 'seconds', 'integer') },
+  { ...expireDecl('pexpire', true, false), docs: expireDocs('Sets a key\'s time to live in milliseconds.', '2.6.0', 'milliseconds', 'integer') },
+  { ...expireDecl('expireat', false, true), docs: expireDocs('Sets when a key expires, as a Unix time in seconds.', '1.2.0', 'unix-time-seconds', 'unix-time') },
+  { ...expireDecl('pexpireat', false, false), docs: expireDocs('Sets when a key expires, as a Unix time in milliseconds.', '2.6.0', 'unix-time-milliseconds', 'unix-time') },
   {
     ...ttlDecl('ttl', false, false),
     docs: {
