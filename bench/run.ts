@@ -7,6 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
 import { ACCOUNT, startCluster, type Cluster } from '../test/helpers/cluster';
+import { waitForPort } from '../test/helpers/procs';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -50,23 +51,6 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server on port ${port} exited (${child.exitCode})`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} did not open`);
-}
-
 async function start(name: Server['name']): Promise<Server> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
@@ -74,7 +58,7 @@ async function start(name: Server['name']): Promise<Server> {
     name === 'shoal'
       ? spawn(process.execPath, [...NODE_FLAGS, SHOAL_BIN, 'server', '--port', String(port), '--dir', dir], { stdio: 'ignore', cwd: dir })
       : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', cwd: dir });
-  await waitForPort(port, child);
+  await waitForPort(port, child, () => '');
   return { name, port, child };
 }
 

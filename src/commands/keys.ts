@@ -433,6 +433,13 @@ function expireDocs(summary: string, since: string, timeArg: string, timeType: '
   };
 }
 
+/** COMMAND DOCS of TTL, PTTL, EXPIRETIME and PEXPIRETIME: one key, O(1). */
+function ttlDocs(summary: string, since: string, minusTwoReply = false): CommandDocs {
+  const docs: CommandDocs = { summary, since, group: 'generic', complexity: 'O(1)', arguments: [key()] };
+  if (minusTwoReply) docs.history = [['2.8.0', 'Added the -2 reply.']];
+  return docs;
+}
+
 export const keyCommands: CommandDecl[] = [
   {
     name: 'del',
@@ -629,52 +636,10 @@ export const keyCommands: CommandDecl[] = [
   { ...expireDecl('pexpire', true, false), docs: expireDocs('Sets a key\'s time to live in milliseconds.', '2.6.0', 'milliseconds', 'integer') },
   { ...expireDecl('expireat', false, true), docs: expireDocs('Sets when a key expires, as a Unix time in seconds.', '1.2.0', 'unix-time-seconds', 'unix-time') },
   { ...expireDecl('pexpireat', false, false), docs: expireDocs('Sets when a key expires, as a Unix time in milliseconds.', '2.6.0', 'unix-time-milliseconds', 'unix-time') },
-  {
-    ...ttlDecl('ttl', false, false),
-    docs: {
-      summary: 'Replies with a key\'s remaining time to live in seconds.',
-      since: '1.0.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['2.8.0', 'Added the -2 reply.'],
-      ],
-      arguments: [key()],
-    },
-  },
-  {
-    ...ttlDecl('pttl', true, false),
-    docs: {
-      summary: 'Replies with a key\'s remaining time to live in milliseconds.',
-      since: '2.6.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      history: [
-        ['2.8.0', 'Added the -2 reply.'],
-      ],
-      arguments: [key()],
-    },
-  },
-  {
-    ...ttlDecl('expiretime', false, true),
-    docs: {
-      summary: 'Replies with the Unix time in seconds at which a key expires.',
-      since: '7.0.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
-  },
-  {
-    ...ttlDecl('pexpiretime', true, true),
-    docs: {
-      summary: 'Replies with the Unix time in milliseconds at which a key expires.',
-      since: '7.0.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
-  },
+  { ...ttlDecl('ttl', false, false), docs: ttlDocs('Replies with a key\'s remaining time to live in seconds.', '1.0.0', true) },
+  { ...ttlDecl('pttl', true, false), docs: ttlDocs('Replies with a key\'s remaining time to live in milliseconds.', '2.6.0', true) },
+  { ...ttlDecl('expiretime', false, true), docs: ttlDocs('Replies with the Unix time in seconds at which a key expires.', '7.0.0') },
+  { ...ttlDecl('pexpiretime', true, true), docs: ttlDocs('Replies with the Unix time in milliseconds at which a key expires.', '7.0.0') },
   {
     name: 'persist',
     arity: 2,
