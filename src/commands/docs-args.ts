@@ -2,6 +2,7 @@
  * The argument trees of COMMAND DOCS, and small constructors so a
  * declaration's `docs.arguments` reads like the command's syntax.
  */
+import type { CommandDocs } from './spec';
 
 export type ArgType =
   | 'string' | 'integer' | 'double' | 'key' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
@@ -44,4 +45,9 @@ export function oneof(name: string, args: DocArg[], opts?: ArgOpts): DocArg {
 
 export function block(name: string, args: DocArg[], opts?: ArgOpts): DocArg {
   return { name, type: 'block', ...opts, arguments: args };
+}
+
+/** Docs of a command that takes one key and runs in O(1) (GET, TYPE, TTL...). */
+export function oneKeyDocs(summary: string, since: string, group: string): CommandDocs {
+  return { summary, since, group, complexity: 'O(1)', arguments: [key()] };
 }

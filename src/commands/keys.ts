@@ -15,7 +15,7 @@ import { keyOverhead, stringValueSize, collectionValueSize } from '../store/mems
 import { replyHelp } from './help';
 import { copyString, stringEncoding } from '../store/strval';
 import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
-import { arg, key, oneof, token } from './docs-args';
+import { arg, key, oneof, token, oneKeyDocs } from './docs-args';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -435,7 +435,7 @@ function expireDocs(summary: string, since: string, timeArg: string, timeType: '
 
 /** COMMAND DOCS of TTL, PTTL, EXPIRETIME and PEXPIRETIME: one key, O(1). */
 function ttlDocs(summary: string, since: string, minusTwoReply = false): CommandDocs {
-  const docs: CommandDocs = { summary, since, group: 'generic', complexity: 'O(1)', arguments: [key()] };
+  const docs = oneKeyDocs(summary, since, 'generic');
   if (minusTwoReply) docs.history = [['2.8.0', 'Added the -2 reply.']];
   return docs;
 }
@@ -515,13 +515,7 @@ export const keyCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@keyspace',
     keys: [key1('RO')],
-    docs: {
-      summary: 'Replies with the type of the value at a key.',
-      since: '1.0.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Replies with the type of the value at a key.', '1.0.0', 'generic'),
     handler(c, argv) {
       const v = c.db.lookupReadNoTouch(argv[1]);
       c.status(v === undefined ? 'none' : typeOf(v));
@@ -646,13 +640,7 @@ export const keyCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@keyspace',
     keys: [key1('RW update')],
-    docs: {
-      summary: 'Removes a key\'s expiry so it lives until deleted.',
-      since: '2.2.0',
-      group: 'generic',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Removes a key\'s expiry so it lives until deleted.', '2.2.0', 'generic'),
     handler(c, argv) {
       if (c.db.get(argv[1]) === undefined || !c.db.persist(argv[1])) return c.int(0);
       c.server.dirty++;
@@ -676,13 +664,7 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
-        docs: {
-          summary: 'Replies with the seconds since a key\'s value was last used.',
-          since: '2.2.3',
-          group: 'generic',
-          complexity: 'O(1)',
-          arguments: [key()],
-        },
+        docs: oneKeyDocs('Replies with the seconds since a key\'s value was last used.', '2.2.3', 'generic'),
         handler(c, argv) {
           if (objectLookup(c, argv[2]) === undefined) return;
           if (c.db.access?.kind === 'lfu') {
@@ -698,13 +680,7 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
-        docs: {
-          summary: 'Replies with the logarithmic access counter of a key\'s value.',
-          since: '4.0.0',
-          group: 'generic',
-          complexity: 'O(1)',
-          arguments: [key()],
-        },
+        docs: oneKeyDocs('Replies with the logarithmic access counter of a key\'s value.', '4.0.0', 'generic'),
         handler(c, argv) {
           if (objectLookup(c, argv[2]) === undefined) return;
           const access = c.db.access;
@@ -734,13 +710,7 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
-        docs: {
-          summary: 'Replies with the internal representation of a key\'s value.',
-          since: '2.2.3',
-          group: 'generic',
-          complexity: 'O(1)',
-          arguments: [key()],
-        },
+        docs: oneKeyDocs('Replies with the internal representation of a key\'s value.', '2.2.3', 'generic'),
         handler(c, argv) {
           const v = objectLookup(c, argv[2]);
           if (v !== undefined) c.bulk(encodingOf(v));
@@ -753,13 +723,7 @@ export const keyCommands: CommandDecl[] = [
         acl: '@keyspace',
         keys: [key1('RO', 2)],
         tips: 'nondeterministic_output',
-        docs: {
-          summary: 'Replies with the reference count of a key\'s value.',
-          since: '2.2.3',
-          group: 'generic',
-          complexity: 'O(1)',
-          arguments: [key()],
-        },
+        docs: oneKeyDocs('Replies with the reference count of a key\'s value.', '2.2.3', 'generic'),
         handler(c, argv) {
           const v = objectLookup(c, argv[2]);
           if (v !== undefined) c.int(refcount(c, v));

@@ -6,7 +6,7 @@ import { strOf, writable } from '../store/strval';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
-import { arg, block, key, oneof, token } from './docs-args';
+import { arg, block, key, oneof, token, oneKeyDocs } from './docs-args';
 
 export const ERR_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
@@ -359,13 +359,7 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@string',
     keys: [key1('RO access')],
-    docs: {
-      summary: 'Reads the string stored at a key.',
-      since: '1.0.0',
-      group: 'string',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Reads the string stored at a key.', '1.0.0', 'string'),
     handler(c, argv) {
       const v = c.db.lookupRead(argv[1]);
       if (v === undefined) return c.nullBulk();
@@ -497,13 +491,7 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write fast',
     acl: '@string',
     keys: [key1('RW access delete')],
-    docs: {
-      summary: 'Reads the string at a key, then removes the key.',
-      since: '6.2.0',
-      group: 'string',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Reads the string at a key, then removes the key.', '6.2.0', 'string'),
     handler(c, argv) {
       const v = replyValue(c, argv[1]);
       if (v === undefined || v === null) return;
@@ -652,13 +640,7 @@ export const stringCommands: CommandDecl[] = [
     flags: 'readonly fast',
     acl: '@string',
     keys: [key1('RO')],
-    docs: {
-      summary: 'Replies with the length in bytes of the string at a key.',
-      since: '2.2.0',
-      group: 'string',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Replies with the length in bytes of the string at a key.', '2.2.0', 'string'),
     handler(c, argv) {
       const v = c.db.lookupRead(argv[1]);
       if (v === undefined) return c.int(0);
@@ -734,13 +716,7 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
-    docs: {
-      summary: 'Adds one to the integer stored at a key.',
-      since: '1.0.0',
-      group: 'string',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Adds one to the integer stored at a key.', '1.0.0', 'string'),
     handler(c, argv) {
       incrBy(c, argv[1], 1);
     },
@@ -751,13 +727,7 @@ export const stringCommands: CommandDecl[] = [
     flags: 'write denyoom fast',
     acl: '@string',
     keys: [key1(RW_UPDATE)],
-    docs: {
-      summary: 'Subtracts one from the integer stored at a key.',
-      since: '1.0.0',
-      group: 'string',
-      complexity: 'O(1)',
-      arguments: [key()],
-    },
+    docs: oneKeyDocs('Subtracts one from the integer stored at a key.', '1.0.0', 'string'),
     handler(c, argv) {
       incrBy(c, argv[1], -1);
     },

@@ -13,6 +13,8 @@ export interface Pair {
   redisProc: Proc;
   /** Sends one command to both; asserts identical replies; returns Shoal's. */
   same: (...args: (string | number | Buffer)[]) => Promise<Reply>;
+  /** same() for each command in turn. */
+  sameAll: (cmds: (string | number | Buffer)[][]) => Promise<void>;
   /** Like same() for a HELP reply: 7.2 reworded its last line ("Prints" became "Print"). */
   sameHelp: (...args: (string | number | Buffer)[]) => Promise<Reply>;
   /** Sends to both and returns both replies, for callers that compare loosely. */
@@ -25,16 +27,20 @@ export async function startPair(shoalArgs: string[] = [], redisArgs: string[] = 
   const [shoal, redis] = await Promise.all([RespConn.connect(shoalProc.port), RespConn.connect(redisProc.port)]);
   const both = async (...args: (string | number | Buffer)[]): Promise<[Reply, Reply]> =>
     Promise.all([shoal.call(...args), redis.call(...args)]);
+  const same = async (...args: (string | number | Buffer)[]): Promise<Reply> => {
+    const [a, b] = await both(...args);
+    assert.deepEqual(a, b, `reply to ${JSON.stringify(args.map(String))} differs: shoal=${JSON.stringify(a)} redis=${JSON.stringify(b)}`);
+    return a;
+  };
   return {
     shoal,
     redis,
     shoalProc,
     redisProc,
     both,
-    async same(...args) {
-      const [a, b] = await both(...args);
-      assert.deepEqual(a, b, `reply to ${JSON.stringify(args.map(String))} differs: shoal=${JSON.stringify(a)} redis=${JSON.stringify(b)}`);
-      return a;
+    same,
+    async sameAll(cmds) {
+      for (const cmd of cmds) await same(...cmd);
     },
     async sameHelp(...args) {
       const [a, b] = await both(...args);

@@ -11,12 +11,8 @@ after(async () => {
   await p.close();
 });
 
-async function all(cmds: (string | number)[][]): Promise<void> {
-  for (const cmd of cmds) await p.same(...cmd);
-}
-
 test('SETBIT and GETBIT, including offsets, growth and errors', async () => {
-  await all([
+  await p.sameAll([
     ['SETBIT', 'b', 7, 1],
     ['SETBIT', 'b', 7, 1],
     ['SETBIT', 'b', 7, 0],
@@ -60,7 +56,7 @@ test('BITCOUNT with BYTE and BIT ranges', async () => {
   for (const [s, e] of [[5, 30], [1, 1], [0, 7], [7, 8], [3, 60], [-5, -1], [-20, -3], [9, 9], [70, 71]]) {
     await p.same('BITCOUNT', 'bc', s, e, 'bit');
   }
-  await all([
+  await p.sameAll([
     ['BITCOUNT', 'bc', 0],
     ['BITCOUNT', 'bc', 0, 1, 'FOO'],
     ['BITCOUNT', 'bc', 'x', 1],
@@ -76,7 +72,7 @@ test('BITCOUNT with BYTE and BIT ranges', async () => {
 });
 
 test('BITPOS with and without ranges, BYTE and BIT units', async () => {
-  await all([
+  await p.sameAll([
     ['SET', 'p1', '\xff\xf0\x00'],
     ['SET', 'p2', '\x00\x00\x00'],
     ['SET', 'p3', '\xff\xff\xff'],
@@ -98,7 +94,7 @@ test('BITPOS with and without ranges, BYTE and BIT units', async () => {
       }
     }
   }
-  await all([
+  await p.sameAll([
     ['BITPOS', 'p1', 2],
     ['BITPOS', 'p1', -1],
     ['BITPOS', 'p1', 'x'],
@@ -123,13 +119,13 @@ test('BITCOUNT and BITPOS check their arguments before looking at the key (Redis
 });
 
 test('BITOP AND OR XOR NOT', async () => {
-  await all([
+  await p.sameAll([
     ['SET', 'a', 'foobar'],
     ['SET', 'b', 'abcdef\xff\x01'],
     ['SET', 'c', '\x00'],
   ]);
   for (const op of ['AND', 'OR', 'XOR', 'and', 'Or']) {
-    await all([
+    await p.sameAll([
       ['BITOP', op, 'dest', 'a', 'b'],
       ['GET', 'dest'],
       ['BITOP', op, 'dest', 'a', 'b', 'c', 'nokey'],
@@ -138,7 +134,7 @@ test('BITOP AND OR XOR NOT', async () => {
       ['GET', 'dest'],
     ]);
   }
-  await all([
+  await p.sameAll([
     ['BITOP', 'NOT', 'dest', 'b'],
     ['GET', 'dest'],
     ['BITOP', 'NOT', 'dest', 'a', 'b'],
@@ -155,7 +151,7 @@ test('BITOP AND OR XOR NOT', async () => {
 });
 
 test('BITFIELD GET SET INCRBY with every overflow policy', async () => {
-  await all([
+  await p.sameAll([
     ['BITFIELD', 'bf', 'SET', 'u8', 0, 255, 'GET', 'u8', 0],
     ['BITFIELD', 'bf', 'INCRBY', 'u8', 0, 10],
     ['BITFIELD', 'bf', 'OVERFLOW', 'SAT', 'INCRBY', 'u8', 0, 300, 'INCRBY', 'u8', 0, -1000],
@@ -187,7 +183,7 @@ test('BITFIELD GET SET INCRBY with every overflow policy', async () => {
 });
 
 test('BITFIELD argument errors', async () => {
-  await all([
+  await p.sameAll([
     ['BITFIELD', 'bf', 'GET', 'I8', 0],
     ['BITFIELD', 'bf', 'GET', 'u64', 0],
     ['BITFIELD', 'bf', 'GET', 'i65', 0],

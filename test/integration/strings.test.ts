@@ -11,13 +11,8 @@ after(async () => {
   await p.close();
 });
 
-/** Sends each command to both servers; every reply must match. */
-async function all(cmds: (string | number)[][]): Promise<void> {
-  for (const cmd of cmds) await p.same(...cmd);
-}
-
 test('SET options, their conflicts and errors', async () => {
-  await all([
+  await p.sameAll([
     ['SET', 'k', 'v'],
     ['SET', 'k', 'v2', 'XX'],
     ['SET', 'k', 'v3', 'NX'],
@@ -66,7 +61,7 @@ test('SET options, their conflicts and errors', async () => {
 });
 
 test('expiry set by SET, SETEX, PSETEX and GETEX takes effect; KEEPTTL keeps it', async () => {
-  await all([
+  await p.sameAll([
     ['SET', 'e1', 'v', 'PX', '50'],
     ['SET', 'e2', 'v', 'PX', '50'],
     ['SET', 'e2', 'v2', 'KEEPTTL'],
@@ -90,7 +85,7 @@ test('expiry set by SET, SETEX, PSETEX and GETEX takes effect; KEEPTTL keeps it'
 });
 
 test('SETNX SETEX PSETEX GETSET GETDEL', async () => {
-  await all([
+  await p.sameAll([
     ['SETNX', 'sn', 'a'],
     ['SETNX', 'sn', 'b'],
     ['GET', 'sn'],
@@ -117,7 +112,7 @@ test('SETNX SETEX PSETEX GETSET GETDEL', async () => {
 });
 
 test('GETEX options and errors', async () => {
-  await all([
+  await p.sameAll([
     ['SET', 'ge', 'v'],
     ['GETEX', 'ge'],
     ['GETEX', 'ge', 'EX', '100'],
@@ -146,7 +141,7 @@ test('GETEX options and errors', async () => {
 });
 
 test('MGET MSET MSETNX', async () => {
-  await all([
+  await p.sameAll([
     ['MSET', 'm1', 'a', 'm2', 'b'],
     ['MSET', 'm1', 'a', 'm2'],
     ['MSET', 'm1'],
@@ -161,7 +156,7 @@ test('MGET MSET MSETNX', async () => {
 });
 
 test('APPEND STRLEN GETRANGE SUBSTR SETRANGE', async () => {
-  await all([
+  await p.sameAll([
     ['APPEND', 'ap', 'hello'],
     ['APPEND', 'ap', ' world'],
     ['GET', 'ap'],
@@ -179,7 +174,7 @@ test('APPEND STRLEN GETRANGE SUBSTR SETRANGE', async () => {
     await p.same('SUBSTR', 'ap', s, e);
     await p.same('GETRANGE', 'num', s, e);
   }
-  await all([
+  await p.sameAll([
     ['GETRANGE', 'nokey', 0, -1],
     ['GETRANGE', 'ap', 'x', 1],
     ['GETRANGE', 'ap', 1, 'y'],
@@ -228,7 +223,7 @@ test('proto-max-bulk-len caps APPEND, SETRANGE and SETBIT results', async () => 
 });
 
 test('counters: INCR DECR INCRBY DECRBY and int64 limits', async () => {
-  await all([
+  await p.sameAll([
     ['INCR', 'c'],
     ['INCR', 'c'],
     ['DECR', 'c'],
@@ -280,7 +275,7 @@ test('counters: INCR DECR INCRBY DECRBY and int64 limits', async () => {
 });
 
 test('INCRBYFLOAT in long double precision', async () => {
-  await all([
+  await p.sameAll([
     ['INCRBYFLOAT', 'f', '10.5'],
     ['INCRBYFLOAT', 'f', '0.1'],
     ['INCRBYFLOAT', 'f', '1e3'],
@@ -327,7 +322,7 @@ test('INCRBYFLOAT in long double precision', async () => {
 });
 
 test('LCS: plain, LEN, IDX, MINMATCHLEN, WITHMATCHLEN and errors', async () => {
-  await all([
+  await p.sameAll([
     ['MSET', 'l1', 'ohmytext', 'l2', 'mynewtext', 'l3', 'ACCGGTCGAGTGCGCGGAAGCCGGCCGAA', 'l4', 'GTCGTTCGGAATGCCGTTGCTCTGTAAA'],
     ['LCS', 'l1', 'l2'],
     ['LCS', 'l1', 'l2', 'LEN'],
