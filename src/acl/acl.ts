@@ -76,10 +76,7 @@ export class Acl {
       c.authenticated = false;
       // The caller still gets its reply; every other connection closes now.
       if (c === current) c.closeAfterReply = true;
-      else {
-        c.closed = true;
-        c.socket?.destroy();
-      }
+      else c.kill();
     }
     return true;
   }

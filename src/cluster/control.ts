@@ -77,10 +77,7 @@ export function listenControl(server: Server): Promise<void> {
   const port = server.config.num('cluster-port') || server.port + 10000;
   const host = server.config.get('bind').split(' ').filter(Boolean)[0];
   const user = internalUser(server);
-  const l = net.createServer({ noDelay: true }, (sock) => {
-    sock.on('error', () => undefined);
-    server.attach(new ControlClient(server, sock, user));
-  });
+  const l = net.createServer({ pauseOnConnect: true }, (sock) => server.attach(new ControlClient(server, sock, user)));
   server.onShutdown.push(() => l.close());
   return new Promise((resolve, reject) => {
     l.once('error', reject);

@@ -2,7 +2,7 @@
  * Streaming RESP request parser. Arguments come out as latin1 strings (one
  * char per byte) so keys can index Maps directly and values stay binary-safe.
  * Frames may be split across chunks at any byte; a bulk argument larger than
- * the chunk at hand is gathered as a list of chunks and joined once.
+ * the chunk at hand is copied once into a buffer of its announced size.
  */
 import { splitInlineArgs } from './inline';
 
@@ -31,8 +31,8 @@ export class RespParser {
   private remaining = 0;
   /** Length of the bulk being read, -1 while reading its `$` header. */
   private bulkLen = -1;
-  /** Chunks of a bulk argument too large for the chunk it started in. */
-  private bigParts: Buffer[] | null = null;
+  /** A bulk argument too large for the chunk it started in, filled as bytes arrive. */
+  private big: Buffer | null = null;
   private bigHave = 0;
 
   maxBulkLen = 512 * 1024 * 1024;
@@ -44,22 +44,34 @@ export class RespParser {
     return (this.buf ? this.buf.length - this.pos : 0) + this.bigHave;
   }
 
+  /**
+   * Parses `chunk`. The caller may reuse the chunk's memory once this returns,
+   * so whatever stays buffered (a partial frame, input held while paused) is
+   * copied out.
+   */
   feed(chunk: Buffer): void {
-    if (this.bigParts !== null) {
-      if (!this.feedBig(chunk)) return;
-    } else if (this.buf === null || this.pos >= this.buf.length) {
+    let from = 0;
+    if (this.big !== null) {
+      from = this.feedBig(chunk);
+      if (from === chunk.length) return;
+    }
+    if (this.buf === null || this.pos >= this.buf.length) {
       this.buf = chunk;
-      this.pos = 0;
+      this.pos = from;
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
       this.pos = 0;
     }
     this.parse();
+    if (this.buf === chunk) {
+      this.buf = Buffer.from(chunk.subarray(this.pos));
+      this.pos = 0;
+    }
   }
 
   /** Resumes parsing of data already buffered (after a pause). */
   resume(): void {
-    if (this.buf !== null && this.bigParts === null) this.parse();
+    if (this.buf !== null && this.big === null) this.parse();
   }
 
   private parse(): void {
@@ -83,8 +95,8 @@ export class RespParser {
         if (len - this.pos < need) {
           // Start gathering a large argument without reparsing its bytes.
           if (need > 64 * 1024) {
-            this.bigParts = [buf.subarray(this.pos)];
-            this.bigHave = len - this.pos;
+            this.big = Buffer.allocUnsafe(need);
+            this.bigHave = buf.copy(this.big, 0, this.pos, len);
             this.buf = null;
             this.pos = 0;
           }
@@ -108,27 +120,23 @@ export class RespParser {
     }
   }
 
-  /** Gathers chunks of a large bulk; returns true once it is complete. */
-  private feedBig(chunk: Buffer): boolean {
-    const parts = this.bigParts as Buffer[];
-    parts.push(chunk);
-    this.bigHave += chunk.length;
-    const need = this.bulkLen + 2;
-    if (this.bigHave < need) return false;
-    const whole = Buffer.concat(parts, this.bigHave);
-    this.bigParts = null;
+  /** Copies input into the large bulk being gathered; returns the bytes of `chunk` it took. */
+  private feedBig(chunk: Buffer): number {
+    const big = this.big as Buffer;
+    const took = chunk.copy(big, this.bigHave, 0, Math.min(chunk.length, big.length - this.bigHave));
+    this.bigHave += took;
+    if (this.bigHave < big.length) return took;
+    this.big = null;
     this.bigHave = 0;
-    (this.argv as string[]).push(whole.latin1Slice(0, this.bulkLen));
+    (this.argv as string[]).push(big.latin1Slice(0, this.bulkLen));
     this.bulkLen = -1;
     this.remaining--;
-    this.buf = whole;
-    this.pos = need;
     if (this.remaining === 0) {
       const argv = this.argv as string[];
       this.argv = null;
       this.sink.onCommand(argv);
     }
-    return true;
+    return took;
   }
 
   /** Finds the '\r' ending a header line; -1 when it has not arrived. */

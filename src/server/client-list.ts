@@ -1,11 +1,6 @@
 /** CLIENT LIST / CLIENT INFO lines, with Redis 7.2's fields in its order. */
 import type { Client } from './client';
 
-function socketFd(c: Client): number {
-  const handle = (c.socket as unknown as { _handle?: { fd?: number } } | null)?._handle;
-  return handle?.fd ?? -1;
-}
-
 /** Redis's one-letter client flags, in the order it prints them. */
 export function clientFlags(c: Client): string {
   let f = '';
@@ -20,10 +15,10 @@ export function clientFlags(c: Client): string {
 
 export function clientInfoLine(c: Client, now: number): string {
   const qbuf = c.parser.pending;
-  const omem = c.socket?.writableLength ?? 0;
+  const omem = c.conn?.pendingBytes ?? 0;
   const cmd = c.lastCommand === null ? 'NULL' : c.lastCommand.fullName;
   return (
-    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
+    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.conn?.fd ?? -1} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
     ` flags=${clientFlags(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1` +
     ` qbuf=${qbuf} qbuf-free=${qbuf === 0 ? 0 : Math.max(0, 16384 - qbuf)} argv-mem=0 multi-mem=0` +

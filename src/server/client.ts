@@ -3,6 +3,7 @@
  * RespWriter), the database it has selected and the account it runs as.
  */
 import type { Socket } from 'node:net';
+import { Conn, type ConnSink } from './conn';
 import { RespParser, type ParserSink } from '../resp/parser';
 import { RespWriter } from '../resp/writer';
 import type { Db } from '../store/db';
@@ -10,7 +11,7 @@ import type { User } from '../acl/user';
 import type { Server } from './server';
 import type { Command } from '../commands/table';
 
-export class Client extends RespWriter implements ParserSink {
+export class Client extends RespWriter implements ParserSink, ConnSink {
   readonly id: number;
   readonly parser: RespParser;
   readonly createdAt = Date.now();
@@ -53,10 +54,13 @@ export class Client extends RespWriter implements ParserSink {
   /** When the output passed the soft limit (0: it is under it). */
   softLimitSince = 0;
   private flushQueued = false;
+  /** The connection; null for a client with no socket (used internally). */
+  readonly conn: Conn | null;
 
+  /** `sock` must have been accepted paused: the client takes over its handle. */
   constructor(
     readonly server: Server,
-    readonly socket: Socket | null,
+    sock: Socket | null,
   ) {
     super();
     this.id = server.nextClientId++;
@@ -65,8 +69,9 @@ export class Client extends RespWriter implements ParserSink {
     this.db = server.keyspace.dbs[0];
     this.user = server.acl.defaultUser;
     this.authenticated = !server.acl.authRequiredForDefault();
-    this.addr = socket ? formatAddr(socket.remoteAddress, socket.remotePort) : '';
-    this.laddr = socket ? formatAddr(socket.localAddress, socket.localPort) : '';
+    this.conn = sock === null ? null : new Conn(sock, this);
+    this.addr = this.conn === null ? '' : this.conn.remote;
+    this.laddr = this.conn === null ? '' : this.conn.local;
   }
 
   get authRequired(): boolean {
@@ -75,6 +80,18 @@ export class Client extends RespWriter implements ParserSink {
 
   get accepting(): boolean {
     return !this.closeAfterReply && !this.closed && this.postponed === null && !this.readPaused;
+  }
+
+  onData(chunk: Buffer): void {
+    this.server.input(this, chunk);
+  }
+
+  onDrain(): void {
+    this.server.drained(this);
+  }
+
+  onClose(): void {
+    this.server.disconnected(this);
   }
 
   onCommand(argv: string[]): void {
@@ -95,21 +112,21 @@ export class Client extends RespWriter implements ParserSink {
   /** Sends what the handlers wrote: one socket write per turn. */
   flush(): void {
     this.flushQueued = false;
-    const sock = this.socket;
-    if (this.out.length !== 0 && sock !== null && !this.closed) {
+    const conn = this.conn;
+    if (this.out.length !== 0 && conn !== null && !this.closed) {
       const data = this.out;
       this.out = '';
       const st = this.server.stats;
       st.writes++;
       st.netOutputBytes += data.length;
-      sock.write(data, 'latin1');
+      conn.write(data);
       this.server.checkOutputLimits(this);
     } else {
       this.out = '';
     }
-    if (this.closeAfterReply && sock !== null && !this.closed) {
+    if (this.closeAfterReply && conn !== null && !this.closed) {
       this.closed = true;
-      sock.end();
+      conn.end();
     }
   }
 
@@ -124,16 +141,10 @@ export class Client extends RespWriter implements ParserSink {
   kill(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket?.destroy();
+    this.conn?.destroy();
   }
 
   selectDb(index: number): void {
     this.db = this.server.keyspace.dbs[index];
   }
-}
-
-function formatAddr(host: string | undefined, port: number | undefined): string {
-  if (host === undefined) return '';
-  const h = host.startsWith('::ffff:') ? host.slice(7) : host;
-  return h + ':' + port;
 }

@@ -46,6 +46,8 @@ export class Server {
   readonly keyspace: Keyspace;
   readonly acl = new Acl(commandTable);
   readonly commands: Map<string, Command> = commandTable;
+  /** The table under lower- and upper-case names, so the usual spellings resolve in one lookup. */
+  private readonly byName = new Map<string, Command>();
   readonly clients = new Map<number, Client>();
   readonly startedAt = Date.now();
   readonly stats: ServerStats = { totalConnections: 0, totalCommands: 0, rejectedConnections: 0, totalErrorReplies: 0,
@@ -107,6 +109,7 @@ export class Server {
     this.keyspace = new Keyspace(this.config.num('databases'));
     let maxId = 0;
     for (const c of allCommands(this.commands)) maxId = Math.max(maxId, c.id);
+    for (const [name, cmd] of this.commands) this.byName.set(name, cmd).set(name.toUpperCase(), cmd);
     this.cmdStats = new CommandStats(maxId + 1);
     this.outputLimits = parseClientLimits(this.config.get('client-output-buffer-limit'));
     this.acl.setRequirePass(this.config.get('requirepass'));
@@ -146,7 +149,7 @@ export class Server {
   listen(): Promise<void> {
     const port = this.config.num('port');
     const hosts = this.config.get('bind').split(' ').filter(Boolean);
-    this.listener = net.createServer({ noDelay: true }, (sock) => this.accept(sock));
+    this.listener = net.createServer({ pauseOnConnect: true }, (sock) => this.accept(sock));
     this.keyspace.start(this.config.num('hz'));
     this.cron = setInterval(() => this.serverCron(), 100);
     this.cron.unref();
@@ -175,39 +178,42 @@ export class Server {
       sock.end('-ERR max number of clients reached\r\n');
       return;
     }
+    const c = new Client(this, sock);
     const keepalive = this.config.num('tcp-keepalive');
-    if (keepalive > 0) sock.setKeepAlive(true, keepalive * 1000);
-    this.attach(new Client(this, sock));
+    if (keepalive > 0) c.conn?.setKeepAlive(keepalive);
+    this.attach(c);
   }
 
-  /** Serves a connected client: input, back-pressure and close (client and control ports). */
+  /** Registers a connected client (client and control ports). */
   attach(c: Client): void {
-    const sock = c.socket as net.Socket;
     this.clients.set(c.id, c);
-    sock.on('data', (chunk: Buffer) => {
-      c.lastInteraction = Date.now();
-      this.stats.reads++;
-      this.stats.netInputBytes += chunk.length;
-      c.parser.feed(chunk);
-      if (c.parser.pending > this.config.num('client-query-buffer-limit')) {
-        log(`Closing client that reached max query buffer length: ${clientInfoLine(c, Date.now())}`, '#');
-        c.kill();
-        return;
-      }
-      c.flush();
-    });
-    sock.on('drain', () => {
-      if (c.closed || !c.readPaused) return;
-      c.readPaused = false;
-      sock.resume();
-      c.parser.resume();
-      c.flush();
-    });
-    sock.on('error', () => undefined);
-    sock.on('close', () => this.disconnected(c));
   }
 
-  private disconnected(c: Client): void {
+  /** Bytes from a client's connection. */
+  input(c: Client, chunk: Buffer): void {
+    c.lastInteraction = Date.now();
+    this.stats.reads++;
+    this.stats.netInputBytes += chunk.length;
+    c.parser.feed(chunk);
+    const pending = c.parser.pending;
+    if (pending !== 0 && pending > this.config.num('client-query-buffer-limit')) {
+      log(`Closing client that reached max query buffer length: ${clientInfoLine(c, Date.now())}`, '#');
+      c.kill();
+      return;
+    }
+    c.flush();
+  }
+
+  /** A client whose reading paused for back-pressure caught up with its output. */
+  drained(c: Client): void {
+    if (c.closed || !c.readPaused) return;
+    c.readPaused = false;
+    c.conn?.resume();
+    c.parser.resume();
+    c.flush();
+  }
+
+  disconnected(c: Client): void {
     c.closed = true;
     this.clients.delete(c.id);
     this.monitors.delete(c);
@@ -226,9 +232,9 @@ export class Server {
    * cannot pile up replies.
    */
   checkOutputLimits(c: Client): void {
-    const sock = c.socket;
-    if (sock === null || c.closed) return;
-    const pending = sock.writableLength;
+    const conn = c.conn;
+    if (conn === null || c.closed) return;
+    const pending = conn.pendingBytes;
     const lim = this.outputLimits[c.kind];
     if (lim.hard !== 0 && pending >= lim.hard) return this.closeForOutput(c);
     if (lim.soft !== 0 && pending >= lim.soft) {
@@ -241,9 +247,9 @@ export class Server {
     // With a limit configured, keep serving until it closes the client, as
     // Redis does; without one, stop reading so memory stays bounded.
     const cap = lim.hard !== 0 ? lim.hard : lim.soft;
-    if (sock.writableNeedDrain && !c.readPaused && (cap === 0 || pending >= cap)) {
+    if (conn.backedUp && !c.readPaused && (cap === 0 || pending >= cap)) {
       c.readPaused = true;
-      sock.pause();
+      conn.pause();
     }
   }
 
@@ -266,7 +272,7 @@ export class Server {
   /** Runs one command: lookup, arity, authentication, then the handler. */
   dispatch(c: Client, argv: string[]): void {
     const name = argv[0];
-    let cmd = this.commands.get(name);
+    let cmd = this.byName.get(name);
     if (cmd === undefined) {
       cmd = this.commands.get(name.toLowerCase());
       if (cmd === undefined) return c.error(unknownCommand(argv));

@@ -96,8 +96,12 @@ export function clientSuite(driver: Driver): void {
         const target = 1;
         await c.fill(c.ports[0], `{${tag}}:pre:`, PRE);
         const moving = (async () => {
-          // Let the client get going before the slot starts to move.
-          await new Promise((r) => setTimeout(r, 100));
+          // The slot starts to move once the client's writes are arriving.
+          const deadline = Date.now() + 30000;
+          while ((await countInSlot(c.ports[0], slot, `{${tag}}:w:`)) === 0) {
+            if (Date.now() > deadline) throw new Error('the client wrote nothing');
+            await new Promise((r) => setTimeout(r, 20));
+          }
           await c.moveSlot(slot, target);
         })();
         const r = await driver.churn(c, tag, moving);
