@@ -39,6 +39,8 @@ class ControlClient extends Client {
     if (!this.peerAuthed || name === 'auth') return this.auth(name, argv);
     if (name === 'shoal.topology') return this.topology(argv);
     if (name === 'shoal.id') return this.bulk((this.server.cluster as ClusterState).myId);
+    // A PUBLISH forwarded by a peer: local subscribers only, never forwarded again.
+    if (name === 'shoal.publish' && argv.length === 3) return this.int(this.server.pubsub.publish(argv[1], argv[2]));
     this.server.dispatch(this, argv);
   }
 

@@ -17,7 +17,7 @@ export function initCluster(server: Server): ClusterState {
     id = newId();
     log(`No cluster-node-id configured, running as ${id}`, '#');
   }
-  const st = new ClusterState(id);
+  const st = new ClusterState(id, () => cfg.get('cluster-secret'));
   const follow = (): void => {
     st.allowReadsWhenDown = cfg.bool('cluster-allow-reads-when-down');
     st.setRequireFullCoverage(cfg.bool('cluster-require-full-coverage'));
@@ -54,5 +54,6 @@ export function adoptMap(server: Server, map: ClusterMap): number | null {
   if (st.map !== null && map.epoch < st.map.epoch) return st.map.epoch;
   saveNodesFile(nodesFilePath(server), map);
   st.adopt(map);
+  server.pubsub.dropShardSlots((slot) => st.owners[slot] === st.myShard);
   return null;
 }

@@ -55,7 +55,9 @@ export function slotError(st: ClusterState, db: Db, cmd: Command, argv: string[]
   if (!migrating && !importing) return mine ? null : moved(st, slot, owner);
   let missing = 0;
   let existing = 0;
-  for (let i = 0; i < positions.length; i++) {
+  // Shard channels are not keys: the source node serves them until the slot has moved.
+  const shardChannels = cmd.flags.includes('pubsub');
+  for (let i = 0; i < positions.length && !shardChannels; i++) {
     if (present(db, argv[positions[i]], slot)) existing++;
     else missing++;
   }

@@ -5,6 +5,7 @@
  */
 import { slotOwners, type ClusterMap, type MapNode } from './map';
 import { SLOTS } from './slot';
+import { PeerBus } from './bus';
 
 export class ClusterState {
   map: ClusterMap | null = null;
@@ -29,7 +30,15 @@ export class ClusterState {
   /** cluster_state:ok, recomputed when the map or the coverage setting changes. */
   ok = false;
 
-  constructor(readonly myId: string) {}
+  /** Links to the other nodes (cluster-wide PUBLISH). */
+  readonly bus: PeerBus;
+
+  constructor(
+    readonly myId: string,
+    secret: () => string = () => '',
+  ) {
+    this.bus = new PeerBus(this, secret);
+  }
 
   /** Takes a map; false (and nothing changes) when it is older than the current one. */
   adopt(m: ClusterMap): boolean {

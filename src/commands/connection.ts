@@ -86,7 +86,12 @@ export const connectionCommands: CommandDecl[] = [
     },
     handler(c, argv) {
       if (argv.length > 2) return c.error(`ERR wrong number of arguments for 'ping' command`);
-      if (argv.length === 2) c.bulk(argv[1]);
+      if (c.subscriptions !== null && c.proto === 2) {
+        // A RESP2 subscriber parses every reply as a push: PING answers in that shape.
+        c.array(2);
+        c.bulk('pong');
+        c.bulk(argv.length === 2 ? argv[1] : '');
+      } else if (argv.length === 2) c.bulk(argv[1]);
       else c.status('PONG');
     },
   },

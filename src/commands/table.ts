@@ -20,6 +20,8 @@ export function categoryBit(name: string): number {
 
 const CAT = (n: string): number => categoryBit(n);
 
+const SUBSCRIBED_MODE = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
+
 export class Command {
   readonly name: string;
   /** 'config|get' for subcommands, as Redis names them in errors and ACLs. */
@@ -44,6 +46,8 @@ export class Command {
   readonly isWrite: boolean;
   readonly isReadonly: boolean;
   readonly isAdmin: boolean;
+  /** Runs while a RESP2 client is subscribed (Redis's fixed list). */
+  readonly allowedWhileSubscribed: boolean;
   readonly noAuth: boolean;
   readonly denyOom: boolean;
   readonly allowLoading: boolean;
@@ -73,6 +77,7 @@ export class Command {
     this.isWrite = has('write');
     this.isReadonly = has('readonly');
     this.isAdmin = has('admin');
+    this.allowedWhileSubscribed = parent === undefined && SUBSCRIBED_MODE.has(decl.name);
     this.noAuth = has('no_auth');
     this.denyOom = has('denyoom');
     this.allowLoading = has('loading');

@@ -4,6 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import { Conn, type ConnSink } from './conn';
+import type { Subscriptions } from './pubsub';
 import { RespParser, type ParserSink } from '../resp/parser';
 import { RespWriter } from '../resp/writer';
 import type { Db } from '../store/db';
@@ -49,6 +50,8 @@ export class Client extends RespWriter implements ParserSink, ConnSink {
   asking = false;
   /** Cluster mode: READONLY (reads from a replica's own master's slots). */
   readonlyMode = false;
+  /** Channels, patterns and shard channels subscribed to; null while none. */
+  subscriptions: Subscriptions | null = null;
   /** A control-port peer: runs every command, with no slot checks. */
   internal = false;
   /** When the output passed the soft limit (0: it is under it). */
@@ -130,11 +133,11 @@ export class Client extends RespWriter implements ParserSink, ConnSink {
     }
   }
 
-  /** Flush on the next turn, for replies produced outside the client's own input. */
+  /** Flush at the end of this turn, for output produced outside the client's own input. */
   queueFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    setImmediate(() => this.flush());
+    this.server.flushLater(this);
   }
 
   /** Closes the connection now, dropping unsent output. */

@@ -3,6 +3,7 @@
  * tracks. Other parts of the node add or replace fields through
  * `infoFields` (e.g. persistence and replication state).
  */
+import { CHANNELS, PATTERNS, SHARD } from './pubsub';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import type { Server } from './server';
@@ -130,7 +131,8 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
       ['expired_keys', ks.expiredKeys], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
       ['expire_cycle_cpu_milliseconds', 0], ['evicted_keys', 0], ['evicted_clients', 0], ['total_eviction_exceeded_time', 0],
       ['current_eviction_exceeded_time', 0], ['keyspace_hits', ks.keyspaceHits], ['keyspace_misses', ks.keyspaceMisses],
-      ['pubsub_channels', 0], ['pubsub_patterns', 0], ['pubsubshard_channels', 0], ['latest_fork_usec', 0], ['total_forks', 0],
+      ['pubsub_channels', s.pubsub.count(CHANNELS)], ['pubsub_patterns', s.pubsub.count(PATTERNS)],
+      ['pubsubshard_channels', s.pubsub.count(SHARD)], ['latest_fork_usec', 0], ['total_forks', 0],
       ['migrate_cached_sockets', 0], ['slave_expires_tracked_keys', 0], ['active_defrag_hits', 0], ['active_defrag_misses', 0],
       ['active_defrag_key_hits', 0], ['active_defrag_key_misses', 0], ['total_active_defrag_time', 0],
       ['current_active_defrag_time', 0], ['tracking_total_keys', 0], ['tracking_total_items', 0], ['tracking_total_prefixes', 0],

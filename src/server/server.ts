@@ -22,6 +22,7 @@ import type { ClusterState } from '../cluster/state';
 import { initCluster } from '../cluster/node';
 import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
+import { PubSub } from './pubsub';
 
 export interface ServerStats {
   totalConnections: number;
@@ -69,6 +70,9 @@ export class Server {
   lastSave = Math.floor(Date.now() / 1000);
   /** Run before the process exits on SHUTDOWN (persistence saves here). */
   readonly onShutdown: ((save: boolean | null) => void)[] = [];
+  readonly pubsub = new PubSub();
+  /** Clients with output produced outside their own input, flushed together once per turn. */
+  private toFlush: Client[] = [];
   nextClientId = 1;
   /** Writes since the last save, as Redis's server.dirty (INFO, snapshots). */
   dirty = 0;
@@ -213,9 +217,22 @@ export class Server {
     c.flush();
   }
 
+  /** Queues a client's flush for the end of this event-loop turn. */
+  flushLater(c: Client): void {
+    if (this.toFlush.length === 0) setImmediate(this.flushQueued);
+    this.toFlush.push(c);
+  }
+
+  private readonly flushQueued = (): void => {
+    const list = this.toFlush;
+    this.toFlush = [];
+    for (const c of list) c.flush();
+  };
+
   disconnected(c: Client): void {
     c.closed = true;
     this.clients.delete(c.id);
+    this.pubsub.dropClient(c);
     this.monitors.delete(c);
     if (c.postponed !== null) {
       c.postponed = null;
@@ -307,6 +324,10 @@ export class Server {
         const err = slotError(this.cluster, this.keyspace.dbs[0], cmd, argv, asking);
         if (err !== null) return this.reject(c, cmd, err);
       }
+    }
+    // RESP2 subscribers read only pushes, so only subscription commands may run.
+    if (c.subscriptions !== null && c.proto === 2 && !cmd.allowedWhileSubscribed) {
+      return this.reject(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     }
     this.call(c, cmd, argv);
   }
