@@ -210,7 +210,7 @@ for (const kind of clusterKinds()) {
       }
     });
 
-    test('StackExchange.Redis 2.6.90: AUTH, SETNAME, CONFIG GET, SENTINEL, INFO, bulk CLUSTER NODES, TieBreak, ECHO tracer', async () => {
+    test('StackExchange.Redis 2.6.90: AUTH, SETNAME, CONFIG GET, SENTINEL, INFO, bulk CLUSTER NODES, TieBreak, ECHO tracer, SUBSCRIBE and PING in subscribe mode', async () => {
       const conn = await open(c);
       try {
         isOk(await conn.call('AUTH', ACCOUNT.user, ACCOUNT.password), 'AUTH');
@@ -235,8 +235,15 @@ for (const kind of clusterKinds()) {
       } finally {
         conn.close();
       }
-      // Its subscription connection (SUBSCRIBE __Booksleeve_MasterChanged, then PING in
-      // subscribe mode) needs pub/sub, which the node does not have yet: checked once it does.
+      // The subscription connection: SUBSCRIBE, then heartbeat PINGs in subscribe mode.
+      const sub = await open(c);
+      try {
+        isOk(await sub.call('AUTH', ACCOUNT.user, ACCOUNT.password), 'AUTH');
+        assert.deepEqual(show(await sub.call('SUBSCRIBE', '__Booksleeve_MasterChanged')), ['subscribe', '__Booksleeve_MasterChanged', 1]);
+        assert.deepEqual(await sub.call('PING'), { t: 'array', v: [{ t: 'bulk', v: 'pong' }, { t: 'bulk', v: '' }] });
+      } finally {
+        sub.close();
+      }
     });
 
     test('go-redis 9.5: HELLO 3 AUTH, SETNAME and SETINFO pipeline, RESP3 CLUSTER SLOTS entries of 2-4 elements, MOVED', async () => {
