@@ -2,6 +2,7 @@
 import type { CommandDecl } from './spec';
 import { key1 } from './spec';
 import type { Client } from '../server/client';
+import type { Db } from '../store/db';
 import { ERR_SYNTAX, ERR_NOT_INTEGER } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token } from './docs-args';
@@ -39,6 +40,13 @@ function flushArgsOk(c: Client, argv: string[]): boolean {
   if (argv.length === 2 && (mode === 'async' || mode === 'sync')) return true;
   c.error(ERR_SYNTAX);
   return false;
+}
+
+/** Empties a database; transactions watching any of its keys will fail. */
+function flush(c: Client, db: Db): void {
+  c.server.watches.touchDb(db, (k) => db.peek(k) !== undefined);
+  c.server.dirty += db.size;
+  db.clear();
 }
 
 export const databaseCommands: CommandDecl[] = [
@@ -84,7 +92,13 @@ export const databaseCommands: CommandDecl[] = [
       if (!inRange(c, a) || !inRange(c, b)) return c.error(ERR_DB_RANGE);
       const dbs = c.server.keyspace.dbs;
       // Clients keep their index, so they see the other database's contents.
-      if (a !== b) dbs[a].swapWith(dbs[b]);
+      if (a !== b) {
+        // A watched key that exists on either side now reads differently.
+        const either = (k: string): boolean => dbs[a].peek(k) !== undefined || dbs[b].peek(k) !== undefined;
+        c.server.watches.touchDb(dbs[a], either);
+        c.server.watches.touchDb(dbs[b], either);
+        dbs[a].swapWith(dbs[b]);
+      }
       c.server.dirty++;
       c.ok();
     },
@@ -113,6 +127,7 @@ export const databaseCommands: CommandDecl[] = [
       const key = argv[1];
       if (src.get(key) === undefined || dst.get(key) !== undefined) return c.int(0);
       src.moveKey(key, dst, key);
+      c.server.watches.touch(dst, key);
       c.server.dirty++;
       c.int(1);
     },
@@ -140,8 +155,7 @@ export const databaseCommands: CommandDecl[] = [
       if (!flushArgsOk(c, argv)) return;
       // Clearing only drops references, so SYNC and ASYNC both return at once
       // and the collector frees the old maps in the background.
-      c.server.dirty += c.db.size;
-      c.db.clear();
+      flush(c, c.db);
       c.ok();
     },
   },
@@ -166,10 +180,7 @@ export const databaseCommands: CommandDecl[] = [
     },
     handler(c, argv) {
       if (!flushArgsOk(c, argv)) return;
-      for (const db of c.server.keyspace.dbs) {
-        c.server.dirty += db.size;
-        db.clear();
-      }
+      for (const db of c.server.keyspace.dbs) flush(c, db);
       c.server.dirty++;
       c.ok();
     },

@@ -16,6 +16,7 @@ import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
 import { pubsubCommands } from './pubsub';
+import { transactionCommands } from './transactions';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -30,6 +31,7 @@ const families: CommandDecl[][] = [
   clusterCommands,
   migrateCommands,
   pubsubCommands,
+  transactionCommands,
 ];
 
 function build(): Map<string, Command> {

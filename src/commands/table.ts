@@ -20,6 +20,7 @@ export function categoryBit(name: string): number {
 
 const CAT = (n: string): number => categoryBit(n);
 
+const IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 const SUBSCRIBED_MODE = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 
 export class Command {
@@ -46,6 +47,8 @@ export class Command {
   readonly isWrite: boolean;
   readonly isReadonly: boolean;
   readonly isAdmin: boolean;
+  /** Runs at once inside MULTI instead of being queued (Redis's fixed list). */
+  readonly runsInMulti: boolean;
   /** Runs while a RESP2 client is subscribed (Redis's fixed list). */
   readonly allowedWhileSubscribed: boolean;
   readonly noAuth: boolean;
@@ -78,6 +81,7 @@ export class Command {
     this.isReadonly = has('readonly');
     this.isAdmin = has('admin');
     this.allowedWhileSubscribed = parent === undefined && SUBSCRIBED_MODE.has(decl.name);
+    this.runsInMulti = parent === undefined && IN_MULTI.has(decl.name);
     this.noAuth = has('no_auth');
     this.denyOom = has('denyoom');
     this.allowLoading = has('loading');

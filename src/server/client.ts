@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import { Conn, type ConnSink } from './conn';
 import type { Subscriptions } from './pubsub';
+import type { WatchedKey } from './watch';
 import { RespParser, type ParserSink } from '../resp/parser';
 import { RespWriter } from '../resp/writer';
 import type { Db } from '../store/db';
@@ -50,6 +51,15 @@ export class Client extends RespWriter implements ParserSink, ConnSink {
   asking = false;
   /** Cluster mode: READONLY (reads from a replica's own master's slots). */
   readonlyMode = false;
+  /** Commands queued since MULTI; null outside a transaction. */
+  multi: [Command, string[]][] | null = null;
+  /** A command was refused while queueing: EXEC will abort. */
+  multiError = false;
+  /** Running the commands of EXEC (blocking commands do not block there). */
+  inExec = false;
+  /** Keys under WATCH, and whether one of them changed since. */
+  watched: WatchedKey[] | null = null;
+  watchDirty = false;
   /** Channels, patterns and shard channels subscribed to; null while none. */
   subscriptions: Subscriptions | null = null;
   /** A control-port peer: runs every command, with no slot checks. */

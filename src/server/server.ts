@@ -23,6 +23,7 @@ import { initCluster } from '../cluster/node';
 import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
 import { PubSub } from './pubsub';
+import { Watches } from './watch';
 
 export interface ServerStats {
   totalConnections: number;
@@ -71,6 +72,7 @@ export class Server {
   /** Run before the process exits on SHUTDOWN (persistence saves here). */
   readonly onShutdown: ((save: boolean | null) => void)[] = [];
   readonly pubsub = new PubSub();
+  readonly watches = new Watches();
   /** Wall-clock ms as of the last cron tick: a clock read per request costs more than idle times need. */
   cachedMs = Date.now();
   /** Clients with output produced outside their own input, flushed together once per turn. */
@@ -113,6 +115,7 @@ export class Server {
     // `user` lines (redis.conf's ACL directive) define accounts; everything else is a parameter.
     applyConfig(this.config, overrides.filter((e) => e[0] !== 'user'));
     this.keyspace = new Keyspace(this.config.num('databases'));
+    this.keyspace.onExpired.push((db, key) => this.watches.touch(db, key));
     let maxId = 0;
     for (const c of allCommands(this.commands)) maxId = Math.max(maxId, c.id);
     for (const [name, cmd] of this.commands) this.byName.set(name, cmd).set(name.toUpperCase(), cmd);
@@ -235,6 +238,7 @@ export class Server {
     c.closed = true;
     this.clients.delete(c.id);
     this.pubsub.dropClient(c);
+    this.watches.unwatchAll(c);
     this.monitors.delete(c);
     if (c.postponed !== null) {
       c.postponed = null;
@@ -294,13 +298,13 @@ export class Server {
     let cmd = this.byName.get(name);
     if (cmd === undefined) {
       cmd = this.commands.get(name.toLowerCase());
-      if (cmd === undefined) return c.error(unknownCommand(argv));
+      if (cmd === undefined) return this.refuse(c, unknownCommand(argv));
     }
     // A container alone (COMMAND, CONFIG) runs itself; its arity refuses it when it has no handler.
     if (cmd.subcommands !== undefined && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1].toLowerCase());
       if (sub === undefined) {
-        return c.error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
+        return this.refuse(c, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
       }
       cmd = sub;
     }
@@ -312,6 +316,7 @@ export class Server {
       const denied = this.acl.check(c.user, cmd, argv);
       if (denied !== 0) {
         this.cmdStats.rejected[cmd.id]++;
+        if (c.multi !== null) c.multiError = true;
         return this.acl.deny(c, cmd, argv, denied, 'toplevel');
       }
     }
@@ -331,13 +336,32 @@ export class Server {
     if (c.subscriptions !== null && c.proto === 2 && !cmd.allowedWhileSubscribed) {
       return this.reject(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     }
+    if (c.multi !== null && !cmd.runsInMulti) {
+      c.multi.push([cmd, argv]);
+      return c.status('QUEUED');
+    }
+    this.call(c, cmd, argv);
+  }
+
+  /** An error reply instead of running a command; it dooms an open transaction. */
+  private refuse(c: Client, msg: string): void {
+    if (c.multi !== null) c.multiError = true;
+    c.error(msg);
+  }
+
+  /** Runs a command queued by MULTI, with its ACL checked again as EXEC does. */
+  runQueued(c: Client, cmd: Command, argv: string[]): void {
+    if (!c.user.unrestricted) {
+      const denied = this.acl.check(c.user, cmd, argv);
+      if (denied !== 0) return this.acl.deny(c, cmd, argv, denied, 'multi');
+    }
     this.call(c, cmd, argv);
   }
 
   /** A command refused before it ran: counted as rejected, as Redis does. */
   reject(c: Client, cmd: Command, msg: string): void {
     this.cmdStats.rejected[cmd.id]++;
-    c.error(msg);
+    this.refuse(c, msg);
   }
 
   /** Executes a checked command and does the bookkeeping around it. */
@@ -346,7 +370,9 @@ export class Server {
     const errors = this.errorSeq;
     c.lastCommand = cmd;
     const t0 = performance.now();
+    const dirty = this.dirty;
     (cmd.handler as (c: Client, argv: string[]) => void)(c, argv);
+    if (this.watches.size !== 0 && this.dirty !== dirty && cmd.hasKeys) this.touchKeys(c, cmd, argv);
     const us = (performance.now() - t0) * 1000;
     this.stats.totalCommands++;
     this.cmdStats.record(cmd.id, us);
@@ -355,6 +381,12 @@ export class Server {
     if (this.monitors.size !== 0) this.feedMonitors(c, cmd, argv);
     if (c.replyOff || c.skipNext !== 0) this.suppressReply(c, mark);
     if (c.out.length > FLUSH_AT) c.flush();
+  }
+
+  /** The keys a write command named may have changed: their watchers' transactions fail. */
+  private touchKeys(c: Client, cmd: Command, argv: string[]): void {
+    const positions = cmd.keyPositions(argv);
+    if (positions !== null) for (const p of positions) this.watches.touch(c.db, argv[p]);
   }
 
   private logSlow(c: Client, cmd: Command, argv: string[], us: number): void {
