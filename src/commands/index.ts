@@ -15,6 +15,8 @@ import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -28,6 +30,8 @@ const families: CommandDecl[][] = [
   clientCommands,
   clusterCommands,
   migrateCommands,
+  hashCommands,
+  setCommands,
 ];
 
 function build(): Map<string, Command> {
