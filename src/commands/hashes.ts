@@ -3,7 +3,7 @@ import { key1, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HashValue } from '../store/hash';
 import { dropIfEmpty, readAs, writeAs, writeOrCreate } from './collections';
-import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
+import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
@@ -192,7 +192,7 @@ function hrandfield(c: Client, argv: string[]): void {
   }
   const n = parseInt64(argv[2]);
   if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (BigInt(n) < -LONG_MAX) return c.error('ERR value is out of range, must be between -9223372036854775807 and 9223372036854775807');
+  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
   let withValues = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) return c.error(ERR_SYNTAX);
   if (argv.length === 4) {

@@ -3,7 +3,7 @@ import { key1, ks, index, range, keynum, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HASHTABLE, INTSET, LISTPACK, SetValue, isInt } from '../store/set';
 import { dropIfEmpty, readAs, writeAs } from './collections';
-import { ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
+import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
 import { scanMapKeys } from '../store/member-scan';
@@ -14,7 +14,6 @@ import '../persist/rdb-set';
 
 const ACL = '@set';
 const LONG_MAX = 9223372036854775807n;
-const ERR_RANGE = 'ERR value is out of range, must be between -9223372036854775807 and 9223372036854775807';
 
 function readSet(c: Client, key: string): SetValue | undefined | null {
   return readAs<SetValue>(c, key, 'set');
@@ -192,7 +191,7 @@ function srandmember(c: Client, argv: string[]): void {
   }
   const n = parseInt64(argv[2]);
   if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (BigInt(n) < -LONG_MAX) return c.error(ERR_RANGE);
+  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
   const s = readSet(c, argv[1]);
   if (s === null) return;
   if (s === undefined || n === 0) return c.array(0);
