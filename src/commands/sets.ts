@@ -126,8 +126,8 @@ function spop(c: Client, argv: string[]): void {
 
 function spopCount(c: Client, argv: string[]): void {
   const n = parseInt64(argv[2]);
-  if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (n < 0) return c.error('ERR value is out of range, must be positive');
+  // getPositiveLongFromObjectOrReply gives one message for junk and negatives alike.
+  if (n === null || n < 0) return c.error('ERR value is out of range, must be positive');
   const key = argv[1];
   const s = writeAs<SetValue>(c, key, 'set');
   if (s === null) return;
