@@ -8,11 +8,13 @@
  */
 import type { CollectionValue } from './value';
 import { limits } from './limits';
-import { allocSize } from './memsize';
+import { allocSize, sdsAllocSize } from './memsize';
 import { BytesTable } from './bytes-table';
 import { LISTPACK_OVERHEAD, listpackEntrySize } from '../persist/listpack';
 
 const ROBJ = 16;
+const DICT = 56;
+const DICT_ENTRY = 24;
 const OFFSET_BITS = 32n;
 
 export class HashValue implements CollectionValue {
@@ -157,11 +159,25 @@ export class HashValue implements CollectionValue {
     return c;
   }
 
-  /** Redis's objectComputeSize for a hash: the listpack's bytes, or the table's. */
-  memoryUsage(): number {
-    if (this.map === null) return ROBJ + (this.table as BytesTable).bytes();
-    let bytes = LISTPACK_OVERHEAD;
-    for (const [f, v] of this.map) bytes += listpackEntrySize(f) + listpackEntrySize(v);
-    return ROBJ + allocSize(bytes);
+  /**
+   * Redis's objectComputeSize for a hash, so MEMORY USAGE reads as in Redis:
+   * the listpack's bytes, or the dict with its entries estimated from a sample.
+   */
+  memoryUsage(samples: number): number {
+    if (this.map !== null) {
+      let bytes = LISTPACK_OVERHEAD;
+      for (const [f, v] of this.map) bytes += listpackEntrySize(f) + listpackEntrySize(v);
+      return ROBJ + allocSize(bytes);
+    }
+    const t = this.table as BytesTable;
+    let slots = 4;
+    while (slots < t.size) slots *= 2;
+    let n = 0;
+    let sum = 0;
+    for (let o = t.nextLive(0); o >= 0 && n < samples; o = t.nextLive(t.after(o))) {
+      sum += sdsAllocSize(t.fieldAt(o).length) + sdsAllocSize(t.valueAt(o).length) + DICT_ENTRY;
+      n++;
+    }
+    return ROBJ + DICT + 8 * slots + (n === 0 ? 0 : (sum / n) * t.size);
   }
 }

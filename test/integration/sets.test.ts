@@ -529,3 +529,11 @@ test('a fixed-seed random sequence of set commands gets the same replies', async
     await p.both('CONFIG', 'SET', 'set-max-intset-entries', '512');
   }
 });
+
+test('MEMORY USAGE of sets reads as in Redis, intset and hashtable', async () => {
+  await p.same('DEL', 'ms', 'mt');
+  await p.same('SADD', 'ms', '1', '2', '70000');
+  await p.same('MEMORY', 'USAGE', 'ms');
+  await p.same('SADD', 'mt', ...Array.from({ length: 1000 }, (_, i) => `m${i}`));
+  await p.same('MEMORY', 'USAGE', 'mt');
+});
