@@ -167,7 +167,13 @@ function hincrbyfloat(c: Client, argv: string[]): void {
 
 // ---- HRANDFIELD ----
 
-const LONG_MAX = 9223372036854775807n;
+/** HRANDFIELD WITHVALUES refuses counts beyond ±LONG_MAX/2 (the reply would hold twice as many). */
+const WITHVALUES_MAX = INT64_MAX / 2n;
+
+/** The reply header for n picks: pairs flattened in RESP2, pair arrays in RESP3. */
+function picksHeader(c: Client, n: number, withValues: boolean): void {
+  c.array(withValues && c.proto === 2 ? n * 2 : n);
+}
 
 /** One field, with its value when asked (a pair array in RESP3). */
 function replyField(c: Client, f: string, v: string, withValues: boolean): void {
@@ -180,7 +186,7 @@ function replyField(c: Client, f: string, v: string, withValues: boolean): void 
 /** The pairs at the picked positions of `p` (fields and values alternating), or all of them. */
 function replyPairs(c: Client, p: readonly string[], picks: readonly number[] | null, withValues: boolean): void {
   const n = picks === null ? p.length / 2 : picks.length;
-  c.array(withValues && c.proto === 2 ? n * 2 : n);
+  picksHeader(c, n, withValues);
   for (let i = 0; i < n; i++) {
     const at = (picks === null ? i : picks[i]) * 2;
     replyField(c, p[at], p[at + 1], withValues);
@@ -196,12 +202,12 @@ function hrandfield(c: Client, argv: string[]): void {
   }
   const n = parseInt64(argv[2]);
   if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
+  if (n === INT64_MIN) return c.error(ERR_LONG_RANGE);
   let withValues = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) return c.error(ERR_SYNTAX);
   if (argv.length === 4) {
     withValues = true;
-    if (BigInt(n) < -LONG_MAX / 2n || BigInt(n) > LONG_MAX / 2n) return c.error('ERR value is out of range');
+    if (BigInt(n) < -WITHVALUES_MAX || BigInt(n) > WITHVALUES_MAX) return c.error('ERR value is out of range');
   }
   const h = readHash(c, argv[1]);
   if (h === null) return;
@@ -210,7 +216,7 @@ function hrandfield(c: Client, argv: string[]): void {
   if (n < 0 || n === 1) {
     // Repetitions allowed: independent picks.
     const count = Number(n < 0 ? -BigInt(n) : n);
-    c.array(withValues && c.proto === 2 ? count * 2 : count);
+    picksHeader(c, count, withValues);
     for (let i = 0; i < count; i++) {
       const f = h.randomField();
       replyField(c, f, h.get(f) as string, withValues);
@@ -221,7 +227,7 @@ function hrandfield(c: Client, argv: string[]): void {
   if (h.big && count * 3 <= size) {
     // Few of many: random picks, as Redis's CASE 4.
     const fields = h.randomDistinctFields(count);
-    c.array(withValues && c.proto === 2 ? count * 2 : count);
+    picksHeader(c, count, withValues);
     for (const f of fields) replyField(c, f, h.get(f) as string, withValues);
     return;
   }
