@@ -5,16 +5,21 @@
  * here each entry is one record in a byte arena plus one slot of an
  * open-addressing index, close to the bytes themselves.
  *
- * Record at offset o: field length (u32, top bit set once the record is
- * dead), value length (u32), field bytes, value bytes. The index holds
+ * Record at offset o: a flags byte (dead, long form), the field and value
+ * lengths, then the field and value bytes. Most records take the short form,
+ * a 2-byte header: the flags byte holds the field length (up to 63) and one
+ * byte the value length (up to 255); the long form follows the flags byte
+ * with both lengths as u32 (a 9-byte header). The index holds
  * offset + 1 per slot (0: empty, -1: deleted). Records are appended; a
  * replaced or deleted one becomes garbage, and the arena is compacted (order
  * kept) when garbage outweighs live data. Iteration walks the arena, so it
  * follows insertion order except that a replaced value moves to the end.
  */
 
-const HEADER = 8;
-const DEAD = 0x80000000;
+const DEAD = 0x80;
+const LONG = 0x40;
+const SHORT_FIELD_MAX = 0x3f;
+const SHORT_VALUE_MAX = 0xff;
 const EMPTY = 0;
 let nextGeneration = 1;
 const DELETED = -1;
@@ -57,9 +62,9 @@ export class BytesTable {
       if (v === EMPTY) return -1;
       if (v === DELETED) continue;
       const o = v - 1;
-      if (a.readUInt32LE(o) !== len) continue;
+      if (this.fieldLength(o) !== len) continue;
       let j = 0;
-      const base = o + HEADER;
+      const base = o + this.headerLength(o);
       while (j < len && a[base + j] === field.charCodeAt(j)) j++;
       if (j === len) return i;
     }
@@ -102,32 +107,41 @@ export class BytesTable {
     return true;
   }
 
+  private headerLength(o: number): number {
+    return this.arena[o] & LONG ? 9 : 2;
+  }
+
+  private fieldLength(o: number): number {
+    const b = this.arena[o];
+    return b & LONG ? this.arena.readUInt32LE(o + 1) : b & SHORT_FIELD_MAX;
+  }
+
+  private valueLength(o: number): number {
+    return this.arena[o] & LONG ? this.arena.readUInt32LE(o + 5) : this.arena[o + 1];
+  }
+
   fieldAt(o: number): string {
-    return this.arena.latin1Slice(o + HEADER, o + HEADER + (this.arena.readUInt32LE(o) & ~DEAD));
+    const start = o + this.headerLength(o);
+    return this.arena.latin1Slice(start, start + this.fieldLength(o));
   }
 
   valueAt(o: number): string {
-    const a = this.arena;
-    const flen = a.readUInt32LE(o) & ~DEAD;
-    const start = o + HEADER + flen;
-    return a.latin1Slice(start, start + a.readUInt32LE(o + 4));
+    const start = o + this.headerLength(o) + this.fieldLength(o);
+    return this.arena.latin1Slice(start, start + this.valueLength(o));
   }
 
   /** The offset of the first live record at or after `o`, or -1 at the end. */
   nextLive(o: number): number {
-    const a = this.arena;
-    while (o + HEADER <= this.used) {
-      const flen = a.readUInt32LE(o);
-      if ((flen & DEAD) === 0) return o;
-      o += HEADER + (flen & ~DEAD) + a.readUInt32LE(o + 4);
+    while (o < this.used) {
+      if ((this.arena[o] & DEAD) === 0) return o;
+      o = this.after(o);
     }
     return -1;
   }
 
   /** The offset just past the record at `o`. */
   after(o: number): number {
-    const a = this.arena;
-    return o + HEADER + (a.readUInt32LE(o) & ~DEAD) + a.readUInt32LE(o + 4);
+    return o + this.headerLength(o) + this.fieldLength(o) + this.valueLength(o);
   }
 
   /** A uniformly random live record's offset (the table must not be empty). */
@@ -145,7 +159,11 @@ export class BytesTable {
   }
 
   private append(field: string, value: string): number {
-    const need = HEADER + field.length + value.length;
+    const flen = field.length;
+    const vlen = value.length;
+    const short = flen <= SHORT_FIELD_MAX && vlen <= SHORT_VALUE_MAX;
+    const header = short ? 2 : 9;
+    const need = header + flen + vlen;
     if (this.used + need > this.arena.length) {
       let cap = this.arena.length * 2;
       while (cap < this.used + need) cap *= 2;
@@ -155,18 +173,23 @@ export class BytesTable {
     }
     const o = this.used;
     const a = this.arena;
-    a.writeUInt32LE(field.length, o);
-    a.writeUInt32LE(value.length, o + 4);
-    a.latin1Write(field, o + HEADER, field.length);
-    a.latin1Write(value, o + HEADER + field.length, value.length);
+    if (short) {
+      a[o] = flen;
+      a[o + 1] = vlen;
+    } else {
+      a[o] = LONG;
+      a.writeUInt32LE(flen, o + 1);
+      a.writeUInt32LE(vlen, o + 5);
+    }
+    a.latin1Write(field, o + header, flen);
+    a.latin1Write(value, o + header + flen, vlen);
     this.used += need;
     return o;
   }
 
   private kill(o: number): void {
-    const flen = this.arena.readUInt32LE(o);
-    this.arena.writeUInt32LE((flen | DEAD) >>> 0, o);
-    this.garbage += HEADER + flen + this.arena.readUInt32LE(o + 4);
+    this.arena[o] |= DEAD;
+    this.garbage += this.after(o) - o;
   }
 
   private insertSlot(hash: number, o: number): void {
@@ -185,8 +208,8 @@ export class BytesTable {
     this.deleted = 0;
     const a = this.arena;
     for (let o = this.nextLive(0); o >= 0; o = this.nextLive(this.after(o))) {
-      const flen = a.readUInt32LE(o);
-      this.insertSlot(hashBytes(a, o + HEADER, o + HEADER + flen), o);
+      const start = o + this.headerLength(o);
+      this.insertSlot(hashBytes(a, start, start + this.fieldLength(o)), o);
     }
   }
 
