@@ -70,23 +70,16 @@ function loadHashtable(r: RdbReader): Value {
 function decodeZipmap(buf: Buffer): string[] {
   const out: string[] = [];
   let p = 1;
-  const len = (): number => {
-    if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
-    const b = buf[p++];
-    if (b < 254) return b;
-    if (b !== 254 || p + 4 > buf.length) throw new RdbFormatError('bad zipmap length');
-    const n = buf.readUInt32LE(p);
-    p += 4;
-    return n;
-  };
   for (;;) {
     if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
     if (buf[p] === 0xff) break;
-    const flen = len();
+    const flen = zipmapLength(buf, p);
+    p += buf[p] === 254 ? 5 : 1;
     if (p + flen > buf.length) throw new RdbFormatError('truncated zipmap');
     const field = buf.latin1Slice(p, p + flen);
     p += flen;
-    const vlen = len();
+    const vlen = zipmapLength(buf, p);
+    p += buf[p] === 254 ? 5 : 1;
     if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
     const free = buf[p++];
     if (p + vlen + free > buf.length) throw new RdbFormatError('truncated zipmap');
@@ -94,6 +87,15 @@ function decodeZipmap(buf: Buffer): string[] {
     p += vlen + free;
   }
   return out;
+}
+
+/** A zipmap length at p: one byte below 254, else 254 and a u32 LE. */
+function zipmapLength(buf: Buffer, p: number): number {
+  if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
+  const b = buf[p];
+  if (b < 254) return b;
+  if (b !== 254 || p + 5 > buf.length) throw new RdbFormatError('bad zipmap length');
+  return buf.readUInt32LE(p + 1);
 }
 
 function loadZipmap(r: RdbReader): Value {
