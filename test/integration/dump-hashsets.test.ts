@@ -194,3 +194,23 @@ test('listpack sets (RDB type 20, new in 7.2) are written by Shoal and read back
   const back = Buffer.from(bulk(await p.shoal.call('DUMP', 'rs')), 'latin1');
   assert.equal(back[0], 20);
 });
+
+test('restored blobs convert by their size only, as Redis loads them', async () => {
+  await p.both('CONFIG', 'SET', 'hash-max-listpack-value', '100');
+  await p.same('DEL', 'lv');
+  await p.same('HSET', 'lv', 'f', 'x'.repeat(90));
+  const hash = bulk(await p.redis.call('DUMP', 'lv'));
+  await p.both('CONFIG', 'SET', 'hash-max-listpack-value', '64');
+  await p.same('SADD', 'is', '1', '2', '3');
+  const intset = bulk(await p.redis.call('DUMP', 'is'));
+  await p.both('CONFIG', 'SET', 'set-max-intset-entries', '2');
+  try {
+    for (const [key, payload] of [['lv', hash], ['is', intset]]) {
+      await p.same('RESTORE', key, 0, payload, 'REPLACE');
+      await p.same('OBJECT', 'ENCODING', key);
+    }
+    await p.same('HGETALL', 'lv');
+  } finally {
+    await p.both('CONFIG', 'SET', 'set-max-intset-entries', '512');
+  }
+});
