@@ -17,6 +17,8 @@ import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
 import { pubsubCommands } from './pubsub';
 import { transactionCommands } from './transactions';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -32,6 +34,8 @@ const families: CommandDecl[][] = [
   migrateCommands,
   pubsubCommands,
   transactionCommands,
+  hashCommands,
+  setCommands,
 ];
 
 function build(): Map<string, Command> {
