@@ -47,3 +47,26 @@ export function dropIfEmpty(c: Client, key: string, size: number): boolean {
   c.db.delete(key);
   return true;
 }
+
+/** A collection whose members can be removed one by one (hashes, sets, sorted sets). */
+interface Removable extends CollectionValue {
+  delete(member: string): boolean;
+  readonly size: number;
+}
+
+/** HDEL, SREM, ZREM: removes the members named from argv[2] on, replies how many were there. */
+export function removeMembers(c: Client, argv: string[], type: CollectionValue['type']): void {
+  const key = argv[1];
+  const v = writeAs<Removable>(c, key, type);
+  if (v === null) return;
+  if (v === undefined) return c.int(0);
+  let deleted = 0;
+  for (let i = 2; i < argv.length; i++) {
+    if (v.delete(argv[i])) {
+      deleted++;
+      if (dropIfEmpty(c, key, v.size)) break;
+    }
+  }
+  c.server.dirty += deleted;
+  c.int(deleted);
+}

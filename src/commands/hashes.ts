@@ -2,7 +2,7 @@
 import { key1, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HashValue } from '../store/hash';
-import { dropIfEmpty, readAs, writeAs, writeOrCreate } from './collections';
+import { readAs, removeMembers, writeOrCreate } from './collections';
 import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
@@ -68,22 +68,6 @@ function hmget(c: Client, argv: string[]): void {
   if (h === null) return;
   c.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) c.bulkOrNull(h?.get(argv[i]));
-}
-
-function hdel(c: Client, argv: string[]): void {
-  const key = argv[1];
-  const h = writeAs<HashValue>(c, key, 'hash');
-  if (h === null) return;
-  if (h === undefined) return c.int(0);
-  let deleted = 0;
-  for (let i = 2; i < argv.length; i++) {
-    if (h.delete(argv[i])) {
-      deleted++;
-      if (dropIfEmpty(c, key, h.size)) break;
-    }
-  }
-  c.server.dirty += deleted;
-  c.int(deleted);
 }
 
 function hexists(c: Client, argv: string[]): void {
@@ -347,7 +331,7 @@ export const hashCommands: CommandDecl[] = [
       history: [['2.4.0', 'Accepts multiple `field` arguments.']],
       arguments: [key(), arg('field', 'string', { flags: 'multiple' })],
     },
-    handler: hdel,
+    handler: (c, argv) => removeMembers(c, argv, 'hash'),
   },
   {
     name: 'hexists',

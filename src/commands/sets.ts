@@ -2,7 +2,7 @@
 import { key1, ks, index, range, keynum, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HASHTABLE, INTSET, LISTPACK, SetValue, isInt } from '../store/set';
-import { dropIfEmpty, readAs, writeAs } from './collections';
+import { dropIfEmpty, readAs, removeMembers, writeAs } from './collections';
 import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
@@ -36,22 +36,6 @@ function sadd(c: Client, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) if (s.add(argv[i])) added++;
   c.server.dirty += added;
   c.int(added);
-}
-
-function srem(c: Client, argv: string[]): void {
-  const key = argv[1];
-  const s = writeAs<SetValue>(c, key, 'set');
-  if (s === null) return;
-  if (s === undefined) return c.int(0);
-  let deleted = 0;
-  for (let i = 2; i < argv.length; i++) {
-    if (s.delete(argv[i])) {
-      deleted++;
-      if (dropIfEmpty(c, key, s.size)) break;
-    }
-  }
-  c.server.dirty += deleted;
-  c.int(deleted);
 }
 
 function smove(c: Client, argv: string[]): void {
@@ -442,7 +426,7 @@ export const setCommands: CommandDecl[] = [
       history: [['2.4.0', 'Accepts multiple `member` arguments.']],
       arguments: keyMembers(),
     },
-    handler: srem,
+    handler: (c, argv) => removeMembers(c, argv, 'set'),
   },
   {
     name: 'scard',
