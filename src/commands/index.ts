@@ -15,6 +15,7 @@ import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
+import { hyperloglogCommands } from './hyperloglog';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -28,6 +29,7 @@ const families: CommandDecl[][] = [
   clientCommands,
   clusterCommands,
   migrateCommands,
+  hyperloglogCommands,
 ];
 
 function build(): Map<string, Command> {

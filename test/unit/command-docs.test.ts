@@ -8,7 +8,11 @@ import { commandTable } from '../../src/commands';
 import type { Command } from '../../src/commands/table';
 import type { DocArg } from '../../src/commands/docs-args';
 
-const GROUPS = ['generic', 'string', 'bitmap', 'connection', 'server', 'cluster'];
+// Every group Redis documents commands in.
+const GROUPS = [
+  'generic', 'string', 'list', 'set', 'sorted-set', 'hash', 'pubsub', 'transactions', 'connection', 'server',
+  'scripting', 'hyperloglog', 'cluster', 'geo', 'stream', 'bitmap',
+];
 const VERSION = /^\d+\.\d+\.\d+$/;
 const ARG_FLAGS = ['optional', 'multiple', 'multiple_token'];
 
