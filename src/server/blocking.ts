@@ -31,7 +31,7 @@ import type { Command } from '../commands/table';
 import type { Db, KeyWaiters } from '../store/db';
 import type { CollectionValue } from '../store/value';
 import { typeOf } from '../store/value';
-import { parseFloatStrict } from '../util/numbers';
+import { ceilLongDouble, mulLongDouble, parseLongDouble } from '../util/longdouble';
 import { keySlot } from '../cluster/slot';
 import { ERR_DOWN, ERR_UNBOUND } from '../cluster/redirect';
 
@@ -91,28 +91,42 @@ export function mayBlock(_c: Client): boolean {
 }
 
 /**
- * Redis's getTimeoutFromObjectOrReply in seconds: a double, negative refused,
- * rounded up to whole ms. Returns the absolute deadline in ms (0: wait
+ * Redis 7.2's getTimeoutFromObjectOrReply in seconds: a long double, times
+ * 1000, rounded up to whole ms; negative and int64-overflowing values refused. Returns the absolute deadline in ms (0: wait
  * forever), or null after replying an error.
  */
 export function parseTimeout(c: Client, arg: string): number | null {
-  const secs = parseFloatStrict(arg);
+  // Long double arithmetic as Redis's, so that e.g. -0.001 rounds to 0 (wait forever) as there.
+  const secs = parseLongDouble(arg);
   if (secs === null) {
     c.error('ERR timeout is not a float or out of range');
     return null;
   }
-  const ms = secs * 1000;
-  if (ms > 9223372036854775807) {
+  let t: bigint;
+  if (typeof secs === 'number') {
+    t = secs > 0 ? LLONG_MAX + 1n : -1n;
+  } else {
+    const ms = mulLongDouble(secs, 1000);
+    t = ms === null ? (secs.m > 0n ? LLONG_MAX + 1n : -1n) : ceilLongDouble(ms);
+  }
+  const now = Date.now();
+  if (t > LLONG_MAX) {
     c.error('ERR timeout is out of range');
     return null;
   }
-  const t = Math.ceil(ms);
-  if (t < 0) {
+  if (t < 0n) {
     c.error('ERR timeout is negative');
     return null;
   }
-  return t === 0 ? 0 : Date.now() + t;
+  if (t === 0n) return 0;
+  if (t > LLONG_MAX - BigInt(now)) {
+    c.error('ERR timeout is out of range');
+    return null;
+  }
+  return now + Number(t);
 }
+
+const LLONG_MAX = 9223372036854775807n;
 
 export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number): void {
   c.server.blocking.block(c, argv, keys, type, deadline);
