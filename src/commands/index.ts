@@ -15,6 +15,8 @@ import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
 import { listCommands } from './lists';
 
 const families: CommandDecl[][] = [
@@ -29,6 +31,8 @@ const families: CommandDecl[][] = [
   clientCommands,
   clusterCommands,
   migrateCommands,
+  hashCommands,
+  setCommands,
   listCommands,
 ];
 

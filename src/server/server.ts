@@ -7,6 +7,7 @@ import { Client } from './client';
 import { Config } from './config';
 import { PARAMS } from './params';
 import { Keyspace } from '../store/keyspace';
+import { followEncodingLimits } from '../store/limits';
 import { Acl } from '../acl/acl';
 import { commandTable } from '../commands';
 import type { Command } from '../commands/table';
@@ -130,6 +131,7 @@ export class Server {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
+    followEncodingLimits(this.config);
     this.cluster = this.config.bool('cluster-enabled') ? initCluster(this) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
   }
