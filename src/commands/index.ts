@@ -16,6 +16,9 @@ import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
 import { hyperloglogCommands } from './hyperloglog';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
+import { listCommands } from './lists';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -30,6 +33,9 @@ const families: CommandDecl[][] = [
   clusterCommands,
   migrateCommands,
   hyperloglogCommands,
+  hashCommands,
+  setCommands,
+  listCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -1,4 +1,4 @@
-/** mulberry32: a small, fast PRNG giving the same sequence on every run, for randomised tests. */
+/** mulberry32: small, fast, and the same sequence on every run (randomised differential tests). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
