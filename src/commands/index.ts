@@ -15,6 +15,7 @@ import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
+import { zsetCommands } from './zsets';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -28,6 +29,7 @@ const families: CommandDecl[][] = [
   clientCommands,
   clusterCommands,
   migrateCommands,
+  zsetCommands,
 ];
 
 function build(): Map<string, Command> {
