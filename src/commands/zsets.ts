@@ -99,15 +99,14 @@ function longOrReply(c: Client, s: string, msg = ERR_NOT_INTEGER): number | null
   return typeof n === 'bigint' ? (n > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER) : n;
 }
 
-/** getRangeLongFromObjectOrReply with a minimum: `msg` for both kinds of failure when given. */
-function longAtLeastOrReply(c: Client, s: string, min: number, msg?: string): number | null {
+/**
+ * getRangeLongFromObjectOrReply with a minimum and `msg` for both kinds of
+ * failure (getPositiveLongFromObjectOrReply when min is 0).
+ */
+function longAtLeastOrReply(c: Client, s: string, min: number, msg = ERR_POSITIVE): number | null {
   const n = parseInt64(s);
-  if (n === null) {
-    c.error(msg ?? ERR_NOT_INTEGER);
-    return null;
-  }
-  if (typeof n === 'bigint' ? n < 0n : n < min) {
-    c.error(msg ?? (min === 0 ? ERR_POSITIVE : `ERR value is out of range, must be at least ${min}`));
+  if (n === null || (typeof n === 'bigint' ? n < 0n : n < min)) {
+    c.error(msg);
     return null;
   }
   return typeof n === 'bigint' ? Number.MAX_SAFE_INTEGER : n;
@@ -785,7 +784,7 @@ function zrandmember(c: Client, argv: string[]): void {
   }
   const parsed = parseInt64(argv[2]);
   if (parsed === null) return c.error(ERR_NOT_INTEGER);
-  if (parsed === INT64_MIN_BIG) return c.error('ERR value is out of range, must be between -9223372036854775807 and 9223372036854775807');
+  if (parsed === INT64_MIN_BIG) return c.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   const l = typeof parsed === 'bigint' ? (parsed > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER) : parsed;
   let withscores = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withscores')) return c.error(ERR_SYNTAX);
@@ -1010,8 +1009,6 @@ function zdiffstore(c: Client, argv: string[]): void {
 }
 
 function zintercard(c: Client, argv: string[]): void {
-  const numkeys = longAtLeastOrReply(c, argv[1], 1, 'ERR numkeys should be greater than 0');
-  if (numkeys === null) return;
   zsetOp(c, argv, 1, null, OP_INTER, true);
 }
 

@@ -210,10 +210,12 @@ export class ZSet implements CollectionValue {
       const sm = node.sepMembers;
       let lo = 1;
       let hi = ss.length;
-      // Last child whose lower bound is before the target (child 0 if none).
+      // Last child whose lower bound is before the target (child 0 if none);
+      // for an exact key, also one whose bound is the key, so a present
+      // member is found where it is, not at the end of the previous leaf.
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (before(ss[mid], sm[mid])) lo = mid + 1;
+        if (before(ss[mid], sm[mid]) || (mode === KEY && ss[mid] === score && sm[mid] === member)) lo = mid + 1;
         else hi = mid;
       }
       const c = lo - 1;
@@ -330,7 +332,7 @@ export class ZSet implements CollectionValue {
       const old = this.root;
       const root = new Inner();
       root.children.push(old, right);
-      root.counts.push(subtreeCount(old) - count, count);
+      root.counts.push(subtreeCount(old), count);
       root.sepScores.push(-Infinity, sepScore);
       root.sepMembers.push('', sepMember);
       this.root = root;
