@@ -7,7 +7,8 @@ import type { Client } from '../server/client';
 import { arg, block, key, oneof, token } from './docs-args';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { readAs, writeAs, dropIfEmpty } from './collections';
-import { ZSet, Leaf, posLeaf, posIdx, SCORE_GE, SCORE_GT, LEX_GE, LEX_GT } from '../store/zset';
+import '../persist/rdb-zset';
+import { ZSet, Leaf, zsetLimits, posLeaf, posIdx, SCORE_GE, SCORE_GT, LEX_GE, LEX_GT } from '../store/zset';
 import { formatDouble, parseFloatStrict, parseInt64 } from '../util/numbers';
 import { parseScanCursor } from '../store/scan';
 import { globMatch, matchesAll } from '../util/glob';
@@ -117,9 +118,9 @@ function longAtLeastOrReply(c: Client, s: string, min: number, msg = ERR_POSITIV
 let maxEntries = 128;
 let maxValue = 64;
 
-function readLimits(c: Client): void {
-  maxEntries = c.server.config.num('zset-max-listpack-entries');
-  maxValue = c.server.config.num('zset-max-listpack-value');
+function readLimits(): void {
+  maxEntries = zsetLimits.entries;
+  maxValue = zsetLimits.value;
 }
 
 /** zsetTypeCreate: a new set, skiplist-encoded at once when the hints exceed the listpack limits. */
@@ -371,7 +372,7 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1];
   let z = writeAs<ZSet>(c, key, 'zset');
   if (z === null) return;
-  readLimits(c);
+  readLimits();
   let added = 0;
   let updated = 0;
   let processed = 0;
@@ -564,7 +565,7 @@ function zrangeGeneric(c: Client, argv: string[], keyIdx: number, dst: string | 
   if (z === null) return;
   outLen = 0;
   if (z !== undefined) {
-    readLimits(c);
+    readLimits();
     const n = z.size;
     if (by === BY_RANK) {
       rankRanks(n, start, stop);
@@ -909,7 +910,7 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
       return c.error(ERR_SYNTAX);
     }
   }
-  readLimits(c);
+  readLimits();
   // Smallest sources first, as Redis orders them (the first one stays first for a difference).
   const order: number[] = [];
   for (let i = 0; i < setnum; i++) order.push(i);

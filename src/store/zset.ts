@@ -17,6 +17,12 @@
 import type { CollectionValue } from './value';
 import { allocSize, sdsAllocSize } from './memsize';
 
+/**
+ * zset-max-listpack-entries / -value, kept current by the server's config
+ * hooks, for code that has no client at hand (RDB loading).
+ */
+export const zsetLimits = { entries: 128, value: 64 };
+
 const LEAF_MAX = 64;
 const INNER_MAX = 64;
 /** A node with fewer entries than this is merged into a neighbour when they fit together. */
@@ -185,6 +191,12 @@ export class ZSet implements CollectionValue {
     }
     posLeaf = node;
     posIdx = r;
+  }
+
+  lastLeaf(): Leaf {
+    let node = this.root;
+    while (!(node instanceof Leaf)) node = node.children[node.children.length - 1];
+    return node;
   }
 
   firstLeaf(): Leaf {
