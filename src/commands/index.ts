@@ -19,6 +19,7 @@ import { hyperloglogCommands } from './hyperloglog';
 import { hashCommands } from './hashes';
 import { setCommands } from './sets';
 import { listCommands } from './lists';
+import { zsetCommands } from './zsets';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -36,6 +37,7 @@ const families: CommandDecl[][] = [
   hashCommands,
   setCommands,
   listCommands,
+  zsetCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -235,7 +235,9 @@ export function saveObject(w: RdbWriter, v: Value): boolean {
   if (save === undefined) return false;
   const at = w.len;
   w.byte(0);
-  w.buf[at] = save(w, v);
+  // Read w.buf only after save: saving may have moved it to a bigger buffer.
+  const type = save(w, v);
+  w.buf[at] = type;
   return true;
 }
 
