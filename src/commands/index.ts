@@ -20,6 +20,7 @@ import { hashCommands } from './hashes';
 import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
+import { sortCommands } from './sort';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -38,6 +39,7 @@ const families: CommandDecl[][] = [
   setCommands,
   listCommands,
   zsetCommands,
+  sortCommands,
 ];
 
 function build(): Map<string, Command> {
