@@ -211,17 +211,13 @@ function pfselftest(c: Client): void {
   sparse.create();
   const limit = sparseMax(c);
   const relErr = 1.04 / Math.sqrt(REGISTERS);
-  const seedLo = (Math.random() * 2 ** 32) >>> 0;
-  const seedHi = (Math.random() * 2 ** 32) >>> 0;
-  const ele = Buffer.alloc(8);
+  const seedLo = (Math.random() * 2 ** 32) | 0;
+  const seedHi = (Math.random() * 2 ** 32) | 0;
   let checkpoint = 1;
   for (let j = 1; j <= 10_000_000; j++) {
     // Each element is the 8 bytes of the 64-bit number j ^ seed.
-    ele.writeUInt32LE((j ^ seedLo) >>> 0, 0);
-    ele.writeUInt32LE(seedHi, 4);
-    const s = ele.latin1Slice(0, 8);
-    dense.add(s, limit);
-    sparse.add(s, limit);
+    dense.addWord(seedHi, j ^ seedLo, limit);
+    sparse.addWord(seedHi, j ^ seedLo, limit);
     if (j !== checkpoint) continue;
     if (j < limit / 2 && sparse.encoding !== SPARSE) return c.error('TESTFAILED sparse encoding not used');
     const n = count(dense.buf, dense.len);

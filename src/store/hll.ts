@@ -57,6 +57,19 @@ function mulM(hi: number, lo: number): void {
   rHi = (a1 * M_LO1 + (p1 >>> 16) + (p2 >>> 16) + (mid >>> 16) + Math.imul(hi, M_LO) + Math.imul(lo, M_HI)) | 0;
 }
 
+/** Mixes one 8-byte block kHi:kLo into the hash hHi:hLo; the result in rHi:rLo. */
+function mixBlock(hHi: number, hLo: number, kHi: number, kLo: number): void {
+  mulM(kHi, kLo);
+  mulM(rHi, rLo ^ (rHi >>> 15));
+  mulM(hHi ^ rHi, hLo ^ rLo);
+}
+
+/** The final avalanche of hHi:hLo, into rHi:rLo. */
+function finish(hHi: number, hLo: number): void {
+  mulM(hHi, hLo ^ (hHi >>> 15));
+  rLo ^= rHi >>> 15;
+}
+
 /** MurmurHash64A of a latin1 string with Redis's seed, into rHi:rLo. */
 function murmur(s: string): void {
   const len = s.length;
@@ -68,9 +81,7 @@ function murmur(s: string): void {
   for (; i < blocks; i += 8) {
     const kLo = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
     const kHi = s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 8) | (s.charCodeAt(i + 6) << 16) | (s.charCodeAt(i + 7) << 24);
-    mulM(kHi, kLo);
-    mulM(rHi, rLo ^ (rHi >>> 15));
-    mulM(hHi ^ rHi, hLo ^ rLo);
+    mixBlock(hHi, hLo, kHi, kLo);
     hHi = rHi;
     hLo = rLo;
   }
@@ -87,23 +98,29 @@ function murmur(s: string): void {
     hHi = rHi;
     hLo = rLo;
   }
-  mulM(hHi, hLo ^ (hHi >>> 15));
-  rLo ^= rHi >>> 15;
+  finish(hHi, hLo);
+}
+
+/** The hash of 8 bytes holding the little-endian 64-bit number hi:lo (as PFSELFTEST's elements). */
+function murmurWord(hi: number, lo: number): void {
+  mulM(0, 8);
+  mixBlock(rHi, rLo ^ SEED, hi, lo);
+  finish(rHi, rLo);
 }
 
 function ctz(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-/** Register of the last patLen call. */
+/** Register of the last runLength call. */
 let patIndex = 0;
 
 /**
- * Redis's hllPatLen: the register an element falls in (into patIndex) and the
- * length of the run of zero bits after the 14 index bits, plus one (1..51).
+ * Redis's hllPatLen on the hash in rHi:rLo: the register it falls in (into
+ * patIndex) and the length of the run of zero bits after the 14 index bits,
+ * plus one (1..51).
  */
-function patLen(ele: string): number {
-  murmur(ele);
+function runLength(): number {
   patIndex = rLo & (REGISTERS - 1);
   const low = (rLo >>> 14) | (rHi << 18);
   if (low !== 0) return ctz(low) + 1;
@@ -359,7 +376,18 @@ export class HllEdit {
 
   /** Adds an element: 1 when a register grew, 0 when not, -1 when the HLL is corrupt. */
   add(ele: string, sparseMax: number): number {
-    const n = patLen(ele);
+    murmur(ele);
+    return this.addHashed(sparseMax);
+  }
+
+  /** add() of the 8-byte element holding the little-endian number hi:lo. */
+  addWord(hi: number, lo: number, sparseMax: number): number {
+    murmurWord(hi, lo);
+    return this.addHashed(sparseMax);
+  }
+
+  private addHashed(sparseMax: number): number {
+    const n = runLength();
     if (this.buf[4] === DENSE) return denseSet(this.buf, patIndex, n);
     return this.sparseSet(patIndex, n, sparseMax);
   }
