@@ -184,8 +184,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       storekey = argv[++j];
     } else if (opt === 'by' && left >= 1) {
       sortby = argv[++j];
+      const star = sortby.indexOf('*');
       // A pattern without "*" names no key: the elements keep their order.
-      if (sortby.indexOf('*') < 0 || sortby.indexOf('*') >= cEnd(sortby)) dontsort = true;
+      if (star < 0 || star >= cEnd(sortby)) dontsort = true;
       else if (cluster) return c.error('ERR BY option of SORT denied in Cluster mode.');
       else if (!fullKeyAccess(c)) return c.error('ERR BY option of SORT denied due to insufficient ACL permissions.');
     } else if (opt === 'get' && left >= 1) {
@@ -221,7 +222,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (end >= len) end = len - 1;
 
   let objs: string[];
-  if (coll === undefined || end < start) {
+  if (coll === undefined) {
     objs = [];
     start = 0;
     end = -1;

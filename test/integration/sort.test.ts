@@ -78,6 +78,11 @@ test('LIMIT clamps offsets and counts as Redis does', async () => {
     ['SORT', 'l', 'LIMIT', 1],
     ['SORT', 'l', 'LIMIT'],
     ['SORT', 'l', 'LIMIT', '99999999999999999999', 1],
+    // Every weight is read even when the limit leaves nothing to return.
+    ['RPUSH', 'bad', '1', 'abc'],
+    ['SORT', 'bad', 'LIMIT', 10, 1],
+    ['SORT', 'bad', 'LIMIT', 0, 0],
+    ['SORT', 'bad', 'BY', 'nosort', 'LIMIT', 10, 1],
   ]);
 });
 
