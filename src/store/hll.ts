@@ -130,11 +130,12 @@ function runLength(): number {
 
 // ---- dense registers ----
 
+/** Dense register i of an HLL (header included in b). */
 export function getReg(b: Uint8Array, i: number): number {
   const bit = i * 6;
   const at = HDR + (bit >>> 3);
   const fb = bit & 7;
-  // Past the end (last register) reads as 0, like the string's terminator.
+  // For the last register b[at + 1] is past the end: undefined reads as 0, like the string's terminator.
   return ((b[at] >>> fb) | (b[at + 1] << (8 - fb))) & 63;
 }
 
@@ -143,7 +144,7 @@ export function setReg(b: Uint8Array, i: number, v: number): void {
   const at = HDR + (bit >>> 3);
   const fb = bit & 7;
   b[at] = (b[at] & ~(63 << fb)) | (v << fb);
-  // The last register never spills into the next byte: a write past the end is dropped.
+  // A register starting past bit 2 of its byte spills into the next one.
   if (fb > 2) b[at + 1] = (b[at + 1] & ~(63 >>> (8 - fb))) | (v >>> (8 - fb));
 }
 
