@@ -3,7 +3,7 @@
  * suite without and with pipelining, and memory with a million small keys, a
  * million-member sorted set and a million-field hash.
  *
- *   npm run bench -- [--quick] [--out bench/RESULTS.md]
+ *   npm run bench -- [--quick] [--only standalone,memory,cluster] [--out bench/RESULTS.md]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
@@ -26,9 +26,14 @@ const REQUEST_SCALE: Record<string, number> = { lrange_100: 0.5, lrange_300: 0.2
 const MARK_START = '<!-- bench:start -->';
 const MARK_END = '<!-- bench:end -->';
 
+const SECTIONS = ['standalone', 'memory', 'cluster'] as const;
+type Section = (typeof SECTIONS)[number];
+
 interface Options {
   quick: boolean;
   out: string | null;
+  /** The sections to run (all by default). */
+  only: Set<Section>;
 }
 
 interface Server {
@@ -38,11 +43,15 @@ interface Server {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, out: null };
+  const o: Options = { quick: false, out: null, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') o.quick = true;
     else if (argv[i] === '--out') o.out = argv[++i];
-    else throw new Error(`unknown option ${argv[i]} (use --quick, --out FILE)`);
+    else if (argv[i] === '--only') {
+      const names = (argv[++i] ?? '').split(',');
+      for (const n of names) if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n} (use ${SECTIONS.join(', ')})`);
+      o.only = new Set(names as Section[]);
+    } else throw new Error(`unknown option ${argv[i]} (use --quick, --only SECTIONS, --out FILE)`);
   }
   return o;
 }
@@ -346,25 +355,16 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const header = [`## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (--quick)' : ''}`, '', ...machine()];
   process.stdout.write(header.join('\n') + '\n\n');
-  const tput = await throughput(o);
-  const mem = await memory(o);
-  const cluster = await clusterThroughput(o);
-  const section = [
-    ...header,
-    '',
-    '### Throughput (redis-benchmark default suite, -c 50 -q --csv)',
-    '',
-    ...tput,
-    '',
-    '### Memory',
-    '',
-    ...mem,
-    '',
-    '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)',
-    '',
-    ...cluster,
-  ].join('\n');
-  if (o.out) writeResults(path.resolve(o.out), section);
+  const section = [...header];
+  if (o.only.has('standalone')) {
+    section.push('', '### Throughput (redis-benchmark default suite, -c 50 -q --csv)', '', ...(await throughput(o)));
+  }
+  if (o.only.has('memory')) section.push('', '### Memory', '', ...(await memory(o)));
+  if (o.only.has('cluster')) {
+    const title = '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)';
+    section.push('', title, '', ...(await clusterThroughput(o)));
+  }
+  if (o.out) writeResults(path.resolve(o.out), section.join('\n'));
 }
 
 main().catch((e: unknown) => {
