@@ -306,6 +306,7 @@ async function memory(o: Options): Promise<string[]> {
       process.stdout.write(line + '\n');
     }
     ratios.push(`- ${d.title}: Shoal/Redis RSS ${ratio(rss.shoal, rss.redis)}`);
+    process.stdout.write(ratios[ratios.length - 1] + '\n');
   }
   return [...lines, '', 'Shoal/Redis RSS with the data loaded:', '', ...ratios];
 }
