@@ -1,8 +1,9 @@
 /**
- * Shoal against redis-server on this machine: redis-benchmark throughput
- * without and with pipelining, and memory with a million small keys.
+ * Shoal against redis-server on this machine: the default redis-benchmark
+ * suite without and with pipelining, and memory with a million small keys, a
+ * million-member sorted set and a million-field hash.
  *
- *   npm run bench -- [--quick] [--out bench/RESULTS.md]
+ *   npm run bench -- [--quick] [--only standalone,memory,cluster] [--out bench/RESULTS.md]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
@@ -15,13 +16,24 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOAL_BIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const TESTS = ['ping', 'set', 'get', 'incr', 'mset'];
+/** redis-benchmark's default suite, in its own order. */
+const TESTS = [
+  'ping_inline', 'ping_mbulk', 'set', 'get', 'incr', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'hset', 'spop', 'zadd',
+  'zpopmin', 'lrange_100', 'lrange_300', 'lrange_500', 'lrange_600', 'mset',
+];
+/** The LRANGE tests move hundreds of elements per request: fewer requests keep the run short. */
+const REQUEST_SCALE: Record<string, number> = { lrange_100: 0.5, lrange_300: 0.25, lrange_500: 0.2, lrange_600: 0.2 };
 const MARK_START = '<!-- bench:start -->';
 const MARK_END = '<!-- bench:end -->';
+
+const SECTIONS = ['standalone', 'memory', 'cluster'] as const;
+type Section = (typeof SECTIONS)[number];
 
 interface Options {
   quick: boolean;
   out: string | null;
+  /** The sections to run (all by default). */
+  only: Set<Section>;
 }
 
 interface Server {
@@ -31,11 +43,15 @@ interface Server {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, out: null };
+  const o: Options = { quick: false, out: null, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') o.quick = true;
     else if (argv[i] === '--out') o.out = argv[++i];
-    else throw new Error(`unknown option ${argv[i]} (use --quick, --out FILE)`);
+    else if (argv[i] === '--only') {
+      const names = (argv[++i] ?? '').split(',');
+      for (const n of names) if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n} (use ${SECTIONS.join(', ')})`);
+      o.only = new Set(names as Section[]);
+    } else throw new Error(`unknown option ${argv[i]} (use --quick, --only SECTIONS, --out FILE)`);
   }
   return o;
 }
@@ -81,7 +97,8 @@ function benchmark(port: number, test: string, pipeline: number, n: number, extr
   }
   for (const line of r.stdout.split('\n')) {
     const cells = line.split(',').map((c) => c.replace(/"/g, ''));
-    if (cells.length < 2 || cells[0] === 'test') continue;
+    // The LRANGE tests first fill their list ("LPUSH (needed to benchmark LRANGE)"): not a result.
+    if (cells.length < 2 || cells[0] === 'test' || cells[0].includes('needed')) continue;
     out.set(cells[0], Number(cells[1]));
   }
   return out;
@@ -110,9 +127,12 @@ function call(port: number, ...args: string[]): Promise<string> {
   });
 }
 
-/** Loads keys key:0..count-1 with 32-byte values, pipelined in batches. */
-function loadKeys(port: number, count: number): Promise<void> {
-  const value = 'v'.repeat(32);
+/**
+ * Sends `count` commands made by `command(i)` over one connection, pipelined
+ * in batches of 1000; every reply is expected to be `replyBytes` long and
+ * none an error.
+ */
+function load(port: number, count: number, replyBytes: number, command: (i: number) => string[]): Promise<void> {
   const batch = 1000;
   return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1');
@@ -122,17 +142,21 @@ function loadKeys(port: number, count: number): Promise<void> {
       const end = Math.min(sent + batch, count);
       let chunk = '';
       for (let i = sent; i < end; i++) {
-        const k = 'key:' + i;
-        chunk += `*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$32\r\n${value}\r\n`;
+        const args = command(i);
+        chunk += `*${args.length}\r\n` + args.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
       }
-      // Every reply is "+OK\r\n": five bytes per command.
-      pendingBytes += (end - sent) * 5;
+      pendingBytes += (end - sent) * replyBytes;
       sent = end;
       s.write(chunk);
     };
     s.on('connect', sendBatch);
     s.on('data', (d) => {
-      if (d.indexOf('-') >= 0) return reject(new Error(`loader got an error: ${d.toString().slice(0, 200)}`));
+      if (d.indexOf('-') >= 0) {
+        s.destroy();
+        const text = d.toString('latin1');
+        const at = text.indexOf('-');
+        return reject(new Error(`loader got an error: ${text.slice(at, text.indexOf('\r', at))}`));
+      }
       pendingBytes -= d.length;
       if (pendingBytes !== 0) return;
       if (sent < count) sendBatch();
@@ -165,16 +189,33 @@ function machine(): string[] {
   ];
 }
 
+/** The geometric mean of the finite ratios, and the lowest one with its test. */
+function summarise(ratios: [string, number][]): string[] {
+  const ok = ratios.filter(([, r]) => Number.isFinite(r) && r > 0);
+  const missing = ratios.length - ok.length;
+  if (ok.length === 0) return ['No P=1 ratio could be measured.'];
+  const geo = Math.exp(ok.reduce((sum, [, r]) => sum + Math.log(r), 0) / ok.length);
+  const low = ok.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return [
+    `Geometric mean of the P=1 Shoal/Redis ratios: **${geo.toFixed(2)}** over ${ok.length} tests` +
+      (missing ? ` (${missing} without a result: ${ratios.filter(([, r]) => !(Number.isFinite(r) && r > 0)).map(([n]) => n).join(', ')})` : '') +
+      '.',
+    `Lowest P=1 ratio: ${low[1].toFixed(2)} (${low[0]}).`,
+  ];
+}
+
 async function throughput(o: Options): Promise<string[]> {
   const servers = [await start('shoal'), await start('redis')];
   const lines = ['| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis |', '|---|---:|---:|---:|---:|'];
+  const p1: [string, number][] = [];
   try {
     // Untimed first pass on both: a long-running node has its hot paths compiled.
     for (const s of servers) benchmark(s.port, 'set,get', 1, o.quick ? 10_000 : 100_000);
     let flip = false;
     for (const pipeline of [1, 16]) {
-      const n = (o.quick ? 20_000 : 200_000) * (pipeline === 1 ? 1 : 5);
+      const base = (o.quick ? 20_000 : 200_000) * (pipeline === 1 ? 1 : 5);
       for (const test of TESTS) {
+        const n = Math.round(base * (REQUEST_SCALE[test] ?? 1));
         // Alternate which server goes first so drifting background load hits both alike.
         const order = flip ? [servers[1], servers[0]] : servers;
         flip = !flip;
@@ -184,6 +225,7 @@ async function throughput(o: Options): Promise<string[]> {
         const redis = res.get('redis') as Map<string, number>;
         for (const [name, rps] of redis) {
           const mine = shoal.get(name) ?? NaN;
+          if (pipeline === 1) p1.push([name, mine / rps]);
           const line = `| ${name} | ${pipeline} | ${fmt(mine)} | ${fmt(rps)} | ${ratio(mine, rps)} |`;
           lines.push(line);
           process.stdout.write(line + '\n');
@@ -193,39 +235,82 @@ async function throughput(o: Options): Promise<string[]> {
   } finally {
     await Promise.all(servers.map(stop));
   }
-  return lines;
+  const summary = summarise(p1);
+  process.stdout.write(summary.join('\n') + '\n');
+  return [...lines, '', ...summary];
+}
+
+interface Dataset {
+  title: string;
+  /** Command that reports how many elements the server holds, and its reply's prefix. */
+  size: string[];
+  replyBytes: number;
+  command: (i: number) => string[];
+}
+
+function datasets(count: number): Dataset[] {
+  const value = 'v'.repeat(32);
+  return [
+    {
+      title: `${fmt(count)} keys \`key:N\` with 32-byte values (SET)`,
+      size: ['DBSIZE'],
+      replyBytes: 5,
+      command: (i) => ['SET', 'key:' + i, value],
+    },
+    {
+      title: `one sorted set of ${fmt(count)} members \`member:N\` with score N (ZADD)`,
+      size: ['ZCARD', 'zset'],
+      replyBytes: 4,
+      command: (i) => ['ZADD', 'zset', String(i), 'member:' + i],
+    },
+    {
+      title: `one hash of ${fmt(count)} fields \`field:N\` with 16-byte values (HSET)`,
+      size: ['HLEN', 'hash'],
+      replyBytes: 4,
+      command: (i) => ['HSET', 'hash', 'field:' + i, value.slice(0, 16)],
+    },
+  ];
 }
 
 async function memory(o: Options): Promise<string[]> {
-  const keys = o.quick ? 100_000 : 1_000_000;
+  const count = o.quick ? 100_000 : 1_000_000;
   const lines = [
-    `Loaded ${fmt(keys)} keys \`key:N\` with 32-byte values (pipelined SETs, 1000 per batch).`,
+    'Each data set is loaded into fresh instances (pipelined, 1000 commands per batch).',
     '',
-    '| server | RSS empty | RSS loaded | DBSIZE | bytes/key (loaded - empty) |',
-    '|---|---:|---:|---:|---:|',
+    '| data set | server | RSS empty | RSS loaded | size | bytes/element (loaded - empty) |',
+    '|---|---|---:|---:|---:|---:|',
   ];
-  const rss: Record<string, number> = {};
-  for (const name of ['shoal', 'redis'] as const) {
-    const s = await start(name);
-    try {
-      await new Promise((r) => setTimeout(r, 500));
-      const pid = s.child.pid as number;
-      const empty = rssKb(pid);
-      await loadKeys(s.port, keys);
-      await new Promise((r) => setTimeout(r, 1000));
-      const loaded = rssKb(pid);
-      const reply = await call(s.port, 'DBSIZE');
-      const dbsize = reply.startsWith(':') ? reply.slice(1) : 'n/a';
-      rss[name] = loaded;
-      const line = `| ${name} | ${fmt(empty / 1024)} MiB | ${fmt(loaded / 1024)} MiB | ${dbsize} | ${fmt(((loaded - empty) * 1024) / keys)} |`;
+  const ratios: string[] = [];
+  for (const d of datasets(count)) {
+    const rss: Record<string, number> = {};
+    for (const name of ['shoal', 'redis'] as const) {
+      const s = await start(name);
+      let line: string;
+      try {
+        await new Promise((r) => setTimeout(r, 500));
+        const pid = s.child.pid as number;
+        const empty = rssKb(pid);
+        await load(s.port, count, d.replyBytes, d.command);
+        await new Promise((r) => setTimeout(r, 1000));
+        const loaded = rssKb(pid);
+        const reply = await call(s.port, ...d.size);
+        const size = reply.startsWith(':') ? reply.slice(1) : 'n/a';
+        rss[name] = loaded;
+        line = `| ${d.title} | ${name} | ${fmt(empty / 1024)} MiB | ${fmt(loaded / 1024)} MiB | ${size} | ${fmt(((loaded - empty) * 1024) / count)} |`;
+      } catch (e) {
+        // A command this build lacks: the row says so and the run goes on.
+        rss[name] = NaN;
+        line = `| ${d.title} | ${name} | n/a | n/a | n/a | ${e instanceof Error ? e.message : String(e)} |`;
+      } finally {
+        await stop(s);
+      }
       lines.push(line);
       process.stdout.write(line + '\n');
-    } finally {
-      await stop(s);
     }
+    ratios.push(`- ${d.title}: Shoal/Redis RSS ${ratio(rss.shoal, rss.redis)}`);
+    process.stdout.write(ratios[ratios.length - 1] + '\n');
   }
-  lines.push('', `Shoal/Redis RSS with keys loaded: ${ratio(rss.shoal, rss.redis)}`);
-  return lines;
+  return [...lines, '', 'Shoal/Redis RSS with the data loaded:', '', ...ratios];
 }
 
 /**
@@ -275,25 +360,16 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const header = [`## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (--quick)' : ''}`, '', ...machine()];
   process.stdout.write(header.join('\n') + '\n\n');
-  const tput = await throughput(o);
-  const mem = await memory(o);
-  const cluster = await clusterThroughput(o);
-  const section = [
-    ...header,
-    '',
-    '### Throughput (redis-benchmark -c 50 -q --csv)',
-    '',
-    ...tput,
-    '',
-    '### Memory',
-    '',
-    ...mem,
-    '',
-    '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)',
-    '',
-    ...cluster,
-  ].join('\n');
-  if (o.out) writeResults(path.resolve(o.out), section);
+  const section = [...header];
+  if (o.only.has('standalone')) {
+    section.push('', '### Throughput (redis-benchmark default suite, -c 50 -q --csv)', '', ...(await throughput(o)));
+  }
+  if (o.only.has('memory')) section.push('', '### Memory', '', ...(await memory(o)));
+  if (o.only.has('cluster')) {
+    const title = '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)';
+    section.push('', title, '', ...(await clusterThroughput(o)));
+  }
+  if (o.out) writeResults(path.resolve(o.out), section.join('\n'));
 }
 
 main().catch((e: unknown) => {

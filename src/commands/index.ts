@@ -17,8 +17,12 @@ import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
 import { pubsubCommands } from './pubsub';
 import { transactionCommands } from './transactions';
+import { hyperloglogCommands } from './hyperloglog';
 import { hashCommands } from './hashes';
 import { setCommands } from './sets';
+import { listCommands } from './lists';
+import { zsetCommands } from './zsets';
+import { sortCommands } from './sort';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -34,8 +38,12 @@ const families: CommandDecl[][] = [
   migrateCommands,
   pubsubCommands,
   transactionCommands,
+  hyperloglogCommands,
   hashCommands,
   setCommands,
+  listCommands,
+  zsetCommands,
+  sortCommands,
 ];
 
 function build(): Map<string, Command> {

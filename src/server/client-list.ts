@@ -8,6 +8,7 @@ export function clientFlags(c: Client): string {
   else if (c.kind === 'replica') f += 'S';
   if (c.kind === 'pubsub') f += 'P';
   if (c.multi !== null) f += 'x';
+  if (c.unblock !== null) f += 'b';
   if (c.watchDirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';

@@ -25,6 +25,8 @@ import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
 import { PubSub } from './pubsub';
 import { Watches } from './watch';
+import { Blocking } from './blocking';
+import { zsetLimits } from '../store/zset';
 
 export interface ServerStats {
   totalConnections: number;
@@ -68,6 +70,7 @@ export class Server {
   readonly slowlog = new SlowLog();
   readonly latency = new LatencyMonitor();
   readonly monitors = new Set<Client>();
+  readonly blocking = new Blocking(this);
   /** Unix time in seconds of the last successful save (LASTSAVE). */
   lastSave = Math.floor(Date.now() / 1000);
   /** Run before the process exits on SHUTDOWN (persistence saves here). */
@@ -137,7 +140,9 @@ export class Server {
     on.set('slowlog-max-len', (v) => this.slowlog.setMaxLen(Number(v)));
     on.set('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
     on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
-    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold']) {
+    on.set('zset-max-listpack-entries', () => (zsetLimits.entries = this.config.num('zset-max-listpack-entries')));
+    on.set('zset-max-listpack-value', () => (zsetLimits.value = this.config.num('zset-max-listpack-value')));
+    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold', 'zset-max-listpack-entries', 'zset-max-listpack-value']) {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
@@ -242,6 +247,7 @@ export class Server {
     this.pubsub.dropClient(c);
     this.watches.unwatchAll(c);
     this.monitors.delete(c);
+    if (c.unblock !== null) this.blocking.dropClient(c);
     if (c.postponed !== null) {
       c.postponed = null;
       const i = this.postponed.indexOf(c);
@@ -358,6 +364,8 @@ export class Server {
       if (denied !== 0) return this.acl.deny(c, cmd, argv, denied, 'multi');
     }
     this.call(c, cmd, argv);
+    // Clients blocked on keys this command wrote are served after it, as Redis does.
+    if (this.blocking.ready.length !== 0) this.blocking.serveReady();
   }
 
   /** A command refused before it ran: counted as rejected, as Redis does. */
@@ -502,7 +510,7 @@ export class Server {
     const timeout = this.config.num('timeout');
     const idleLimit = timeout > 0 ? now - timeout * 1000 : 0;
     for (const c of this.clients.values()) {
-      if (idleLimit !== 0 && c.lastInteraction < idleLimit && c.kind === 'normal' && !c.monitor && c.postponed === null) {
+      if (idleLimit !== 0 && c.lastInteraction < idleLimit && c.kind === 'normal' && !c.monitor && c.postponed === null && c.unblock === null) {
         log(`Closing idle client`, '-');
         c.kill();
         continue;
@@ -511,6 +519,7 @@ export class Server {
       if (c.softLimitSince !== 0) this.checkOutputLimits(c);
     }
     if (this.pauseEnd !== 0 && now >= this.pauseEnd) this.unpause();
+    if (this.cluster !== null && this.blocking.count !== 0) this.blocking.redirectMoved();
     this.sampleOps(now);
   }
 

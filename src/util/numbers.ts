@@ -65,7 +65,44 @@ export function parseFloatStrict(s: string): number | null {
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
   if (!FLOAT_RE.test(s)) return null;
   const v = Number(s);
-  return Number.isNaN(v) ? null : v;
+  if (!Number.isNaN(v)) return v;
+  // Number() reads no hex fraction or binary exponent ("0x1.8p3"): strtod does.
+  return hexFloat(s);
+}
+
+/** The value of a hex float FLOAT_RE accepted: sign, hex digits with an optional point, optional p exponent. */
+function hexFloat(s: string): number {
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg || s.charCodeAt(0) === 43) i++;
+  i += 2;
+  let mant = 0n;
+  let scale = 0;
+  let point = false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      point = true;
+      continue;
+    }
+    if ((c | 32) === 112) break;
+    mant = mant * 16n + BigInt(parseInt(s[i], 16));
+    if (point) scale -= 4;
+  }
+  const exp = i < s.length ? Number(s.slice(i + 1)) : 0;
+  let v = Number(mant);
+  let e = exp + scale;
+  // Scaled in steps so that 2^e itself never overflows or underflows.
+  while (e > 1023 && v !== 0 && v !== Infinity) {
+    v *= 2 ** 1023;
+    e -= 1023;
+  }
+  while (e < -1022 && v !== 0) {
+    v *= 2 ** -1022;
+    e += 1022;
+  }
+  v *= 2 ** e;
+  return neg ? -v : v;
 }
 
 // Decimal or hex floats as strtod accepts them.

@@ -80,8 +80,19 @@ const field = (name: string, v: Reply): Entry => [bulk(name), v];
 const argMap = (...fields: Entry[]): Reply => ({ t: 'map', v: fields });
 const token = (name: string, tok: string): Reply => argMap(field('name', bulk(name)), field('type', bulk('pure-token')), field('token', bulk(tok)));
 
+/** ZRANK and ZREVRANK gained WITHSCORE in 7.2: a history entry before the arguments, and the argument. */
+function addWithScore(doc: Reply): void {
+  const fields = entries(doc);
+  fields.splice(fields.findIndex(([k]) => show(k) === 'arguments'), 0, [bulk('history'), { t: 'set', v: [historyEntry('7.2.0', 'Added the optional `WITHSCORE` argument.')] }]);
+  const args = fields.find(([k]) => show(k) === 'arguments');
+  assert.ok(args);
+  (args[1] as { v: Reply[] }).v.push(argMap(field('name', bulk('withscore')), field('type', bulk('pure-token')), field('token', bulk('WITHSCORE')), field('flags', { t: 'set', v: [{ t: 'status', v: 'optional' }] })));
+}
+
 /** What Redis 7.2 documents beyond the 7.0 oracle, for the commands Shoal has. */
 const REDIS_72: Record<string, (doc: Reply) => void> = {
+  zrank: addWithScore,
+  zrevrank: addWithScore,
   cluster(doc) {
     // CLUSTER MYSHARDID is new in 7.2.
     addSubcommand(doc, 'cluster|myshardid', [field('since', bulk('7.2.0')), field('group', bulk('cluster')), field('complexity', bulk('O(1)'))]);

@@ -8,7 +8,11 @@ import { commandTable } from '../../src/commands';
 import type { Command } from '../../src/commands/table';
 import type { DocArg } from '../../src/commands/docs-args';
 
-const GROUPS = ['generic', 'string', 'list', 'set', 'sorted-set', 'hash', 'pubsub', 'transactions', 'connection', 'server', 'scripting', 'hyperloglog', 'cluster', 'geo', 'stream', 'bitmap'];
+// Every group Redis documents commands in.
+const GROUPS = [
+  'generic', 'string', 'list', 'set', 'sorted-set', 'hash', 'pubsub', 'transactions', 'connection', 'server',
+  'scripting', 'hyperloglog', 'cluster', 'geo', 'stream', 'bitmap',
+];
 const VERSION = /^\d+\.\d+\.\d+$/;
 const ARG_FLAGS = ['optional', 'multiple', 'multiple_token'];
 
@@ -26,7 +30,9 @@ function checkArg(cmd: Command, a: DocArg): void {
   assert.ok(a.name.length > 0, where);
   const nested = a.type === 'oneof' || a.type === 'block';
   assert.equal(nested, a.arguments !== undefined && a.arguments.length > 0, `${where}: only oneof and block have arguments`);
-  assert.equal(a.type === 'key', a.keySpec !== undefined, `${where}: key arguments, and only they, name a key spec`);
+  // Every key names its key spec; a pattern may too (SORT's BY and GET name the keys they read).
+  if (a.type === 'key') assert.ok(a.keySpec !== undefined, `${where}: a key argument names its key spec`);
+  else if (a.type !== 'pattern') assert.equal(a.keySpec, undefined, `${where}: only keys and patterns name a key spec`);
   if (a.keySpec !== undefined) assert.ok(a.keySpec < cmd.keySpecs.length, `${where}: key spec ${a.keySpec} is not declared`);
   // MIGRATE's empty key name is a token of zero length, so only a missing token is wrong.
   if (a.type === 'pure-token') assert.ok(a.token !== undefined, `${where}: a pure token needs its token`);

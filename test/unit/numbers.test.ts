@@ -49,3 +49,12 @@ test('float parsing accepts what strtold accepts, not NaN', () => {
   assert.equal(parseFloatStrict('.5'), 0.5);
   for (const bad of ['', 'nan', ' 1', '1 ', 'abc', '1.2.3']) assert.equal(parseFloatStrict(bad), null, bad);
 });
+
+test('hex floats parse as strtod reads them, fractions and binary exponents included', () => {
+  const cases: [string, number][] = [
+    ['0x10', 16], ['0x1p3', 8], ['0x1.8p1', 3], ['0X.8', 0.5], ['-0x.8', -0.5], ['+0xffp-4', 15.9375],
+    ['0x1p-1074', 5e-324], ['0x1p1023', 2 ** 1023], ['0x1p1024', Infinity], ['0x1p-1080', 0],
+  ];
+  for (const [s, v] of cases) assert.equal(parseFloatStrict(s), v, s);
+  for (const bad of ['0x', '0xp1', '0x1p', '0x1.8q1']) assert.equal(parseFloatStrict(bad), null, bad);
+});
