@@ -9,6 +9,7 @@ import { ks, index, range } from './spec';
 import { key } from './docs-args';
 import type { Client } from '../server/client';
 import { connectionResetSteps } from './connection';
+import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
 
 const FLAGS = 'noscript loading stale fast allow_busy';
 
@@ -58,11 +59,12 @@ export const transactionCommands: CommandDecl[] = [
       }
       discardTransaction(c);
       c.array(queued.length);
-      c.inExec = true;
+      // Blocking commands in a transaction reply at once instead of blocking.
+      enterNonBlocking();
       try {
         for (const [cmd, argv] of queued) server.runQueued(c, cmd, argv);
       } finally {
-        c.inExec = false;
+        exitNonBlocking();
       }
     },
   },

@@ -55,8 +55,6 @@ export class Client extends RespWriter implements ParserSink, ConnSink {
   multi: [Command, string[]][] | null = null;
   /** A command was refused while queueing: EXEC will abort. */
   multiError = false;
-  /** Running the commands of EXEC (blocking commands do not block there). */
-  inExec = false;
   /** Keys under WATCH, and whether one of them changed since. */
   watched: WatchedKey[] | null = null;
   watchDirty = false;

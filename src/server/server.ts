@@ -349,6 +349,8 @@ export class Server {
       return c.status('QUEUED');
     }
     this.call(c, cmd, argv);
+    // Clients blocked on keys this command (or a whole EXEC) wrote are served after it, as Redis does.
+    if (this.blocking.ready.length !== 0) this.blocking.serveReady();
   }
 
   /** An error reply instead of running a command; it dooms an open transaction. */
@@ -364,8 +366,6 @@ export class Server {
       if (denied !== 0) return this.acl.deny(c, cmd, argv, denied, 'multi');
     }
     this.call(c, cmd, argv);
-    // Clients blocked on keys this command wrote are served after it, as Redis does.
-    if (this.blocking.ready.length !== 0) this.blocking.serveReady();
   }
 
   /** A command refused before it ran: counted as rejected, as Redis does. */

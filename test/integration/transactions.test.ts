@@ -119,3 +119,15 @@ test('RESP3 null for a failed EXEC, RESET ends the transaction, and INFO counts 
   assert.match(stats, /cmdstat_exec:calls=\d+/);
   assert.match(stats, /cmdstat_multi:calls=\d+/);
 });
+
+test('blocking commands inside MULTI do not block; a push in EXEC wakes a blocked client after it', async () => {
+  await p.sameAll([['DEL', 'bq'], ['MULTI'], ['BLPOP', 'bq', '0'], ['LPUSH', 'bq', 'x'], ['BLPOP', 'bq', '0'], ['EXEC']]);
+  // Another client blocks; the transaction's pushes reach it only once EXEC is done.
+  other.shoal.write('*3\r\n$5\r\nBLPOP\r\n$2\r\nbq\r\n$1\r\n0\r\n');
+  other.redis.write('*3\r\n$5\r\nBLPOP\r\n$2\r\nbq\r\n$1\r\n0\r\n');
+  await new Promise((r) => setTimeout(r, 100));
+  await p.sameAll([['MULTI'], ['RPUSH', 'bq', 'a', 'b'], ['LPOP', 'bq'], ['EXEC']]);
+  const [a, b] = await Promise.all([other.shoal.read(), other.redis.read()]);
+  assert.deepEqual(a, b);
+  assert.deepEqual(show(a), ['bq', 'b']);
+});
