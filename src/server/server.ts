@@ -99,6 +99,8 @@ export class Server {
   // Hot-path copies of parameters (microseconds; Infinity when disabled).
   private slowerThan = 10000;
   private latencyThresholdMs = 0;
+  /** The shorter of the SLOWLOG and latency-monitor thresholds, in µs: below it a call logs nothing. */
+  private slowMark = 10000;
   private outputLimits: ClientLimits;
   private listener: net.Server | null = null;
   /** The node's view of the cluster map; null unless cluster-enabled. */
@@ -136,9 +138,15 @@ export class Server {
     this.acl.logMaxLen = this.config.num('acllog-max-len');
     on.set('acllog-max-len', () => (this.acl.logMaxLen = this.config.num('acllog-max-len')));
     on.set('hz', () => this.keyspace.start(this.config.num('hz')));
-    on.set('slowlog-log-slower-than', (v) => (this.slowerThan = Number(v) < 0 ? Infinity : Number(v)));
+    on.set('slowlog-log-slower-than', (v) => {
+      this.slowerThan = Number(v) < 0 ? Infinity : Number(v);
+      this.updateSlowMark();
+    });
     on.set('slowlog-max-len', (v) => this.slowlog.setMaxLen(Number(v)));
-    on.set('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
+    on.set('latency-monitor-threshold', (v) => {
+      this.latencyThresholdMs = Number(v);
+      this.updateSlowMark();
+    });
     on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
     on.set('zset-max-listpack-entries', () => (zsetLimits.entries = this.config.num('zset-max-listpack-entries')));
     on.set('zset-max-listpack-value', () => (zsetLimits.value = this.config.num('zset-max-listpack-value')));
@@ -387,7 +395,7 @@ export class Server {
     this.stats.totalCommands++;
     this.cmdStats.record(cmd.id, us);
     if (errors !== this.errorSeq) this.cmdStats.failed[cmd.id]++;
-    if (us >= this.slowerThan) this.logSlow(c, cmd, argv, us);
+    if (us >= this.slowMark) this.logSlow(c, cmd, argv, us);
     if (this.monitors.size !== 0) this.feedMonitors(c, cmd, argv);
     if (c.replyOff || c.skipNext !== 0) this.suppressReply(c, mark);
     if (c.out.length > FLUSH_AT) c.flush();
@@ -399,9 +407,13 @@ export class Server {
     if (positions !== null) for (const p of positions) this.watches.touch(c.db, argv[p]);
   }
 
+  private updateSlowMark(): void {
+    this.slowMark = this.latencyThresholdMs > 0 ? Math.min(this.slowerThan, this.latencyThresholdMs * 1000) : this.slowerThan;
+  }
+
   private logSlow(c: Client, cmd: Command, argv: string[], us: number): void {
     if (cmd.flags.includes('skip_slowlog')) return;
-    this.slowlog.add(c, argv, us);
+    if (us >= this.slowerThan) this.slowlog.add(c, argv, us);
     const ms = us / 1000;
     if (this.latencyThresholdMs > 0 && ms >= this.latencyThresholdMs) {
       this.latency.add(cmd.flags.includes('fast') ? 'fast-command' : 'command', Math.floor(ms));
