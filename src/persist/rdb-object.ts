@@ -235,7 +235,9 @@ export function saveObject(w: RdbWriter, v: Value): boolean {
   if (save === undefined) return false;
   const at = w.len;
   w.byte(0);
-  w.buf[at] = save(w, v);
+  // save() may grow (replace) the buffer: read w.buf only after it ran.
+  const type = save(w, v);
+  w.buf[at] = type;
   return true;
 }
 

@@ -15,35 +15,12 @@
  */
 import type { CollectionValue } from './value';
 import { allocSize, sdsAllocSize } from './memsize';
-import { parseInt64 } from '../util/numbers';
+import { listpackEntrySize as lpEntrySize, LISTPACK_OVERHEAD } from '../persist/listpack';
 
-/** Listpack header (total bytes + count) and end byte. */
-export const LP_HEADER = 7;
 /** Byte limits of the negative list-max-listpack-size classes (-1..-5). */
 const SIZE_CLASSES = [4096, 8192, 16384, 32768, 65536];
 /** A count-limited node is still capped in bytes, as Redis's SIZE_SAFETY_LIMIT. */
 const SIZE_SAFETY_LIMIT = 8192;
-
-/** Bytes one element takes in a listpack: encoding, data and back-length. */
-export function lpEntrySize(s: string): number {
-  let enc: number;
-  // A listpack stores canonical int64 strings as integers (lpStringToInt64).
-  const v = s.length <= 20 ? parseInt64(s) : null;
-  if (typeof v === 'bigint') {
-    enc = 9;
-  } else if (v !== null) {
-    if (v >= 0 && v <= 127) enc = 1;
-    else if (v >= -4096 && v <= 4095) enc = 2;
-    else if (v >= -32768 && v <= 32767) enc = 3;
-    else if (v >= -8388608 && v <= 8388607) enc = 4;
-    else if (v >= -2147483648 && v <= 2147483647) enc = 5;
-    else enc = 9;
-  } else {
-    const len = s.length;
-    enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
-  }
-  return enc + (enc < 128 ? 1 : enc < 16384 ? 2 : enc < 2097152 ? 3 : enc < 268435456 ? 4 : 5);
-}
 
 /** quicklistNodeLimit: [byte limit, count limit] for a list-max-listpack-size value. */
 function nodeLimit(fill: number): [number, number] {
@@ -65,7 +42,7 @@ export class ListValue implements CollectionValue {
   private mask: number;
   length = 0;
   /** Size of the equivalent listpack (header included). */
-  lpBytes = LP_HEADER;
+  lpBytes = LISTPACK_OVERHEAD;
   /** Reported as quicklist (else listpack). */
   quick = false;
 
@@ -116,6 +93,28 @@ export class ListValue implements CollectionValue {
   /** Encoding as a freshly loaded value (RDB, RESTORE): a listpack when one node holds it. */
   settle(fill: number, nodes: number): void {
     this.quick = nodes > 1 || exceedsNodeLimit(fill, this.lpBytes, this.length);
+  }
+
+  /**
+   * Where a quicklist built by appending would split into nodes
+   * (_quicklistNodeAllowInsert: raw length plus an 8-byte estimate per
+   * element against the limit): the index each node starts at.
+   */
+  nodeStarts(fill: number): number[] {
+    const starts = [0];
+    let bytes = LISTPACK_OVERHEAD;
+    let count = 0;
+    for (let i = 0; i < this.length; i++) {
+      const s = this.at(i);
+      if (count !== 0 && exceedsNodeLimit(fill, bytes + s.length + 8, count + 1)) {
+        starts.push(i);
+        bytes = LISTPACK_OVERHEAD;
+        count = 0;
+      }
+      bytes += lpEntrySize(s);
+      count++;
+    }
+    return starts;
   }
 
   // ---- element access ----
