@@ -22,17 +22,20 @@ const SIZE_CLASSES = [4096, 8192, 16384, 32768, 65536];
 /** A count-limited node is still capped in bytes, as Redis's SIZE_SAFETY_LIMIT. */
 const SIZE_SAFETY_LIMIT = 8192;
 
-/** quicklistNodeLimit: [byte limit, count limit] for a list-max-listpack-size value. */
-function nodeLimit(fill: number): [number, number] {
-  if (fill >= 0) return [Infinity, fill === 0 ? 1 : fill];
-  return [SIZE_CLASSES[Math.min(-fill - 1, SIZE_CLASSES.length - 1)], Infinity];
+/** quicklistNodeLimit's byte limit for a list-max-listpack-size value (Infinity: a count limit applies). */
+function sizeLimit(fill: number): number {
+  return fill >= 0 ? Infinity : SIZE_CLASSES[Math.min(-fill - 1, SIZE_CLASSES.length - 1)];
+}
+
+/** quicklistNodeLimit's count limit (Infinity: a byte limit applies). */
+function countLimit(fill: number): number {
+  return fill < 0 ? Infinity : fill === 0 ? 1 : fill;
 }
 
 /** quicklistNodeExceedsLimit. */
 export function exceedsNodeLimit(fill: number, bytes: number, count: number): boolean {
-  const [size, max] = nodeLimit(fill);
-  if (size !== Infinity) return bytes > size;
-  return bytes > SIZE_SAFETY_LIMIT || count > max;
+  if (fill < 0) return bytes > sizeLimit(fill);
+  return bytes > SIZE_SAFETY_LIMIT || count > countLimit(fill);
 }
 
 export class ListValue implements CollectionValue {
@@ -86,8 +89,7 @@ export class ListValue implements CollectionValue {
   /** After a removal: back to a listpack under half the limit. */
   shrink(fill: number): void {
     if (!this.quick) return;
-    const [size, max] = nodeLimit(fill);
-    if (this.lpBytes <= size / 2 && this.length <= max / 2) this.quick = false;
+    if (this.lpBytes <= sizeLimit(fill) / 2 && this.length <= countLimit(fill) / 2) this.quick = false;
   }
 
   /** Encoding as a freshly loaded value (RDB, RESTORE): a listpack when one node holds it. */
