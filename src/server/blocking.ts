@@ -23,7 +23,9 @@
  *   cron; disconnectAllBlocked() is Redis's answer to a master turning into
  *   a replica (-UNBLOCKED, then the connection closes).
  * - MULTI/EXEC and scripts run blocking commands without blocking: they call
- *   enterNonBlocking()/exitNonBlocking() around the body.
+ *   enterNonBlocking()/exitNonBlocking() around the body, and run the inner
+ *   commands through Server.call (not dispatch), so that waiters are served
+ *   once the whole body has run.
  */
 import type { Client } from './client';
 import type { Server } from './server';
@@ -70,7 +72,7 @@ class Waiters implements KeyWaiters {
   signal(): void {
     if (this.queued) return;
     this.queued = true;
-    this.owner.ready.push(this);
+    this.owner.queue(this);
   }
 }
 
@@ -150,6 +152,23 @@ export class Blocking {
   private rerun: Blocked | null = null;
 
   constructor(private readonly server: Server) {}
+
+  private serveQueued = false;
+
+  /**
+   * A key became ready. Commands from clients are followed by serveReady()
+   * at once (Server.dispatch); writes made outside a command (loading,
+   * internal links) are served on the next turn.
+   */
+  queue(w: Waiters): void {
+    this.ready.push(w);
+    if (this.serveQueued) return;
+    this.serveQueued = true;
+    setImmediate(() => {
+      this.serveQueued = false;
+      this.serveReady();
+    });
+  }
 
   /** Number of blocked clients (INFO blocked_clients). */
   get count(): number {
