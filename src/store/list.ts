@@ -14,9 +14,14 @@
  * converts back only from a single-node quicklist).
  */
 import type { CollectionValue } from './value';
-import { allocSize, sdsAllocSize } from './memsize';
+import { allocSize } from './memsize';
+import { limits } from './limits';
 import { listpackEntrySize as lpEntrySize, LISTPACK_OVERHEAD } from '../persist/listpack';
 
+/** Sizes of Redis's robj, quicklist and quicklistNode structs. */
+const ROBJ = 16;
+const QUICKLIST = 40;
+const QUICKLIST_NODE = 40;
 /** Byte limits of the negative list-max-listpack-size classes (-1..-5). */
 const SIZE_CLASSES = [4096, 8192, 16384, 32768, 65536];
 /** A count-limited node is still capped in bytes, as Redis's SIZE_SAFETY_LIMIT. */
@@ -69,14 +74,23 @@ export class ListValue implements CollectionValue {
     return l;
   }
 
+  /**
+   * MEMORY USAGE as Redis estimates it: the object and its listpack, or for
+   * a quicklist the mean of the first `samples` nodes (node header plus
+   * listpack allocation) times the number of nodes.
+   */
   memoryUsage(samples: number): number {
-    // Listpack bytes for the small encoding; per-node overhead on top for a quicklist.
-    if (!this.quick) return 16 + allocSize(this.lpBytes);
-    const n = Math.min(samples, this.length);
+    if (!this.quick) return ROBJ + allocSize(this.lpBytes);
+    const starts = this.nodeStarts(limits.listSize);
+    const n = Math.min(samples, starts.length);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += sdsAllocSize((this.at(i) as string).length) - 8;
-    const bytes = n === 0 ? 0 : (sum / n) * this.length;
-    return 16 + 48 + Math.ceil(this.lpBytes / 8192) * 32 + Math.max(bytes, this.lpBytes);
+    for (let k = 0; k < n; k++) {
+      const end = k + 1 < starts.length ? starts[k + 1] : this.length;
+      let bytes = LISTPACK_OVERHEAD;
+      for (let i = starts[k]; i < end; i++) bytes += lpEntrySize(this.at(i));
+      sum += QUICKLIST_NODE + allocSize(bytes);
+    }
+    return ROBJ + QUICKLIST + (n === 0 ? 0 : Math.floor((sum / n) * starts.length));
   }
 
   // ---- conversions, called by the commands with the configured fill ----

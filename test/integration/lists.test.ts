@@ -334,3 +334,12 @@ test('COPY, RENAME and MOVE keep lists intact', async () => {
     ['SELECT', '0'],
   ]);
 });
+
+test('MEMORY USAGE of a multi-node list is Redis\'s estimate', async () => {
+  // A list of several quicklist nodes has the same layout in Redis 7.0 and 7.2.
+  await p.same('DEL', 'big');
+  for (let i = 0; i < 300; i++) await p.same('RPUSH', 'big', `element-${i}-${'x'.repeat(60)}`, String(i));
+  await p.same('MEMORY', 'USAGE', 'big');
+  await p.same('MEMORY', 'USAGE', 'big', 'SAMPLES', '0');
+  await p.same('MEMORY', 'USAGE', 'big', 'SAMPLES', '2');
+});
