@@ -1,13 +1,12 @@
 /**
  * Lists in the RDB object format. Written as Redis 7.2 writes them, always
  * as a quicklist of listpack nodes (type 18): a listpack-encoded list is one
- * node; a quicklist is split where appending would have split it. Read from
+ * node; a quicklist as its nodes, plain (one big raw element) or packed. Read from
  * every type Redis 7.x may send: the plain list (1), a ziplist (10), a
  * quicklist of ziplists (14) and of listpacks or plain nodes (18), with the
  * encoding Redis would give the loaded list.
  */
-import { ListValue } from '../store/list';
-import { limits } from '../store/limits';
+import { ListValue, PLAIN as PLAIN_BYTES } from '../store/list';
 import type { Value } from '../store/value';
 import { decodeListpack, ListpackBuilder } from './listpack';
 import { decodeZiplist } from './ziplist';
@@ -24,69 +23,76 @@ const PACKED = 2;
 
 function save(w: RdbWriter, v: Value): number {
   const l = v as ListValue;
-  const starts = l.quick ? l.nodeStarts(limits.listSize) : [0];
-  w.length(starts.length);
-  for (let n = 0; n < starts.length; n++) {
-    const end = n + 1 < starts.length ? starts[n + 1] : l.length;
-    const lp = new ListpackBuilder();
-    for (let i = starts[n]; i < end; i++) lp.add(l.at(i));
-    w.length(PACKED);
-    w.string(lp.finish());
+  if (!l.quick) {
+    // A listpack-encoded list is a quicklist of one node.
+    w.length(1);
+    writeNode(w, l, 0, l.length);
+    return RDB_TYPE_LIST_QUICKLIST_2;
+  }
+  w.length(l.nodeCount.length);
+  let at = 0;
+  for (let k = 0; k < l.nodeCount.length; k++) {
+    if (l.nodeBytes[k] === PLAIN_BYTES) {
+      w.length(PLAIN);
+      w.string(l.at(at));
+    } else {
+      writeNode(w, l, at, at + l.nodeCount[k]);
+    }
+    at += l.nodeCount[k];
   }
   return RDB_TYPE_LIST_QUICKLIST_2;
+}
+
+/** A packed node: elements [from, to) as a listpack. */
+function writeNode(w: RdbWriter, l: ListValue, from: number, to: number): void {
+  const lp = new ListpackBuilder();
+  for (let i = from; i < to; i++) lp.add(l.at(i));
+  w.length(PACKED);
+  w.string(lp.finish());
 }
 
 function blob(r: RdbReader): Buffer {
   return Buffer.from(r.string(), 'latin1');
 }
 
-/** The loaded list with Redis's encoding for it; an empty list is refused, as Redis refuses empty keys. */
-function settled(l: ListValue, nodes: number): ListValue {
+/** The loaded list, a listpack again when one packed node within the limit holds it; an empty list is refused, as Redis refuses empty keys. */
+function settled(l: ListValue): ListValue {
   if (l.length === 0) throw new RdbFormatError('empty list');
-  l.settle(limits.listSize, nodes);
+  l.shrink(false);
   return l;
 }
 
-function appendAll(l: ListValue, entries: string[]): void {
-  for (let i = 0; i < entries.length; i++) l.pushTail(entries[i]);
-}
-
-/** Type 1: Redis pushes each element into a quicklist, so the nodes are those appending makes. */
+/** Type 1: Redis pushes each element into a new quicklist. */
 function loadPlain(r: RdbReader): Value {
   const len = r.length();
   const l = new ListValue(len);
+  l.toQuicklist();
   for (let i = 0; i < len; i++) l.pushTail(r.string());
-  return settled(l, l.length === 0 ? 0 : l.nodeStarts(limits.listSize).length);
+  return settled(l);
 }
 
 function loadZiplist(r: RdbReader): Value {
   const l = new ListValue();
-  appendAll(l, decodeZiplist(blob(r)));
-  return settled(l, 1);
+  const entries = decodeZiplist(blob(r));
+  if (entries.length !== 0) l.appendNode(entries, false);
+  return settled(l);
 }
 
-/** Types 14 and 18: nodes of ziplists, or of listpacks and plain elements; empty nodes are dropped. */
+/** Types 14 and 18: nodes of ziplists, or of listpacks and plain elements, kept as stored; empty nodes are dropped. */
 function loadQuicklist(r: RdbReader, v2: boolean): Value {
   const nodes = r.length();
   const l = new ListValue();
-  let kept = 0;
-  let plain = false;
   for (let n = 0; n < nodes; n++) {
     const container = v2 ? r.length() : PACKED;
     if (container === PLAIN) {
-      l.pushTail(r.string());
-      kept++;
-      plain = true;
+      l.appendNode([r.string()], true);
       continue;
     }
     if (container !== PACKED) throw new RdbFormatError('bad quicklist node container');
     const entries = v2 ? decodeListpack(blob(r)) : decodeZiplist(blob(r));
-    if (entries.length === 0) continue;
-    appendAll(l, entries);
-    kept++;
+    if (entries.length !== 0) l.appendNode(entries, false);
   }
-  // A plain node never goes back into a listpack.
-  return settled(l, plain ? Math.max(kept, 2) : kept);
+  return settled(l);
 }
 
 registerRdbType('list', save, [

@@ -7,11 +7,13 @@
  *
  * The encoding Redis would report is tracked alongside: Redis 7.2 keeps a
  * list as one listpack until it passes `list-max-listpack-size` (a count
- * when positive, a byte size class when negative), then as a quicklist, and
- * converts back when a removal leaves it under half the limit. To decide as
- * Redis does, the list keeps the byte size its listpack would have.
- * Shrinking assumes the quicklist's elements would fit in one node (Redis
- * converts back only from a single-node quicklist).
+ * when positive, a byte size class when negative), then as a quicklist of
+ * listpack nodes, and converts back when a removal leaves a single node
+ * under half the limit. To decide as Redis does, the list keeps the byte
+ * size its listpack would have and, as a quicklist, the element count and
+ * byte size of each node, split and filled as Redis fills them at the ends
+ * (inserts in the middle approximate Redis's node splits). The same node
+ * layout is what DUMP writes.
  */
 import type { CollectionValue } from './value';
 import { allocSize } from './memsize';
@@ -37,6 +39,14 @@ function countLimit(fill: number): number {
   return fill < 0 ? Infinity : fill === 0 ? 1 : fill;
 }
 
+/** isLargeElement: an element this big gets a plain node of its own. */
+function isLarge(len: number, fill: number): boolean {
+  return fill >= 0 ? len > SIZE_SAFETY_LIMIT : len > sizeLimit(fill);
+}
+
+/** Node bytes of a plain node (one raw element, not a listpack). */
+export const PLAIN = -1;
+
 /** quicklistNodeExceedsLimit. */
 export function exceedsNodeLimit(fill: number, bytes: number, count: number): boolean {
   if (fill < 0) return bytes > sizeLimit(fill);
@@ -53,6 +63,10 @@ export class ListValue implements CollectionValue {
   lpBytes = LISTPACK_OVERHEAD;
   /** Reported as quicklist (else listpack). */
   quick = false;
+  /** As a quicklist: elements per node, head to tail. */
+  nodeCount: number[] = [];
+  /** As a quicklist: each node's listpack bytes, or PLAIN. */
+  nodeBytes: number[] = [];
 
   constructor(capacity = 8) {
     let cap = 8;
@@ -71,66 +85,112 @@ export class ListValue implements CollectionValue {
     l.length = this.length;
     l.lpBytes = this.lpBytes;
     l.quick = this.quick;
+    l.nodeCount = this.nodeCount.slice();
+    l.nodeBytes = this.nodeBytes.slice();
     return l;
   }
 
   /**
    * MEMORY USAGE as Redis estimates it: the object and its listpack, or for
    * a quicklist the mean of the first `samples` nodes (node header plus
-   * listpack allocation) times the number of nodes.
+   * listpack or raw element allocation) times the number of nodes.
    */
   memoryUsage(samples: number): number {
     if (!this.quick) return ROBJ + allocSize(this.lpBytes);
-    const starts = this.nodeStarts(limits.listSize);
-    const n = Math.min(samples, starts.length);
+    const nodes = this.nodeCount.length;
+    const n = Math.min(samples, nodes);
     let sum = 0;
+    let at = 0;
     for (let k = 0; k < n; k++) {
-      const end = k + 1 < starts.length ? starts[k + 1] : this.length;
-      let bytes = LISTPACK_OVERHEAD;
-      for (let i = starts[k]; i < end; i++) bytes += lpEntrySize(this.at(i));
-      sum += QUICKLIST_NODE + allocSize(bytes);
+      const b = this.nodeBytes[k];
+      sum += QUICKLIST_NODE + allocSize(b === PLAIN ? this.at(at).length : b);
+      at += this.nodeCount[k];
     }
-    return ROBJ + QUICKLIST + (n === 0 ? 0 : Math.floor((sum / n) * starts.length));
+    return ROBJ + QUICKLIST + (n === 0 ? 0 : Math.floor((sum / n) * nodes));
   }
 
-  // ---- conversions, called by the commands with the configured fill ----
+  // ---- encoding conversions (thresholds from CONFIG, through store/limits) ----
 
   /** listTypeTryConversionAppend: becomes a quicklist if adding `addBytes` (raw lengths) in `addCount` elements would pass the limit. */
-  growFor(fill: number, addBytes: number, addCount: number): void {
-    if (!this.quick && exceedsNodeLimit(fill, this.lpBytes + addBytes, this.length + addCount)) this.quick = true;
+  growFor(addBytes: number, addCount: number): void {
+    if (!this.quick && exceedsNodeLimit(limits.listSize, this.lpBytes + addBytes, this.length + addCount)) this.toQuicklist();
   }
 
-  /** After a removal: back to a listpack under half the limit. */
-  shrink(fill: number): void {
-    if (!this.quick) return;
-    if (this.lpBytes <= sizeLimit(fill) / 2 && this.length <= countLimit(fill) / 2) this.quick = false;
+  /** The listpack becomes the quicklist's first node. */
+  toQuicklist(): void {
+    this.quick = true;
+    this.nodeCount = this.length === 0 ? [] : [this.length];
+    this.nodeBytes = this.length === 0 ? [] : [this.lpBytes];
   }
 
-  /** Encoding as a freshly loaded value (RDB, RESTORE): a listpack when one node holds it. */
-  settle(fill: number, nodes: number): void {
-    this.quick = nodes > 1 || exceedsNodeLimit(fill, this.lpBytes, this.length);
+  /** listTypeTryConvertQuicklist: one packed node within the limit (half of it after a removal) becomes a listpack. */
+  shrink(removal = true): void {
+    if (!this.quick || this.nodeCount.length !== 1 || this.nodeBytes[0] === PLAIN) return;
+    const fill = limits.listSize;
+    const div = removal ? 2 : 1;
+    if (this.nodeBytes[0] > sizeLimit(fill) / div || this.length > Math.floor(countLimit(fill) / div)) return;
+    this.quick = false;
+    this.nodeCount = [];
+    this.nodeBytes = [];
   }
 
-  /**
-   * Where a quicklist built by appending would split into nodes
-   * (_quicklistNodeAllowInsert: raw length plus an 8-byte estimate per
-   * element against the limit): the index each node starts at.
-   */
-  nodeStarts(fill: number): number[] {
-    const starts = [0];
-    let bytes = LISTPACK_OVERHEAD;
-    let count = 0;
-    for (let i = 0; i < this.length; i++) {
-      const s = this.at(i);
-      if (count !== 0 && exceedsNodeLimit(fill, bytes + s.length + 8, count + 1)) {
-        starts.push(i);
-        bytes = LISTPACK_OVERHEAD;
-        count = 0;
-      }
-      bytes += lpEntrySize(s);
-      count++;
+  /** A loaded node (RDB), appended as it was stored; call shrink(false) once all are in. */
+  appendNode(entries: string[], plain: boolean): void {
+    if (!this.quick) this.toQuicklist();
+    const before = this.lpBytes;
+    for (let i = 0; i < entries.length; i++) this.pushElement(entries[i], false);
+    this.nodeCount.push(entries.length);
+    this.nodeBytes.push(plain ? PLAIN : LISTPACK_OVERHEAD + this.lpBytes - before);
+  }
+
+  // ---- quicklist nodes ----
+
+  /** _quicklistNodeAllowInsert, then the element joins the end node or starts a new one. */
+  private nodeAdd(s: string, head: boolean): void {
+    const fill = limits.listSize;
+    const n = this.nodeCount.length;
+    const k = head ? 0 : n - 1;
+    const large = isLarge(s.length, fill);
+    if (n !== 0 && !large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
+      this.nodeCount[k]++;
+      this.nodeBytes[k] += lpEntrySize(s);
+      return;
     }
-    return starts;
+    const bytes = large ? PLAIN : LISTPACK_OVERHEAD + lpEntrySize(s);
+    if (head) {
+      this.nodeCount.unshift(1);
+      this.nodeBytes.unshift(bytes);
+    } else {
+      this.nodeCount.push(1);
+      this.nodeBytes.push(bytes);
+    }
+  }
+
+  /** The node holding element i, and the index its first element has. */
+  private nodeOf(i: number): [number, number] {
+    let start = 0;
+    for (let k = 0; k < this.nodeCount.length; k++) {
+      if (i < start + this.nodeCount[k]) return [k, start];
+      start += this.nodeCount[k];
+    }
+    return [this.nodeCount.length - 1, start - this.nodeCount[this.nodeCount.length - 1]];
+  }
+
+  /** One element of size `size` left node k. */
+  private nodeShrink(k: number, size: number): void {
+    if (--this.nodeCount[k] === 0) {
+      this.nodeCount.splice(k, 1);
+      this.nodeBytes.splice(k, 1);
+    } else if (this.nodeBytes[k] !== PLAIN) {
+      this.nodeBytes[k] -= size;
+    }
+  }
+
+  /** Listpack bytes of elements [from, to). */
+  private bytesOf(from: number, to: number): number {
+    let b = LISTPACK_OVERHEAD;
+    for (let i = from; i < to; i++) b += lpEntrySize(this.at(i));
+    return b;
   }
 
   // ---- element access ----
@@ -150,48 +210,51 @@ export class ListValue implements CollectionValue {
     return this.buf[(this.head + i) & this.mask] as string;
   }
 
-  pushTail(s: string): void {
+  /** Stores an element at one end, without node bookkeeping. */
+  private pushElement(s: string, head: boolean): void {
     if (this.length === this.buf.length) this.grow();
-    this.buf[(this.head + this.length) & this.mask] = s;
-    this.length++;
-    this.lpBytes += lpEntrySize(s);
-  }
-
-  pushHead(s: string): void {
-    if (this.length === this.buf.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.buf[this.head] = s;
+    if (head) {
+      this.head = (this.head - 1) & this.mask;
+      this.buf[this.head] = s;
+    } else {
+      this.buf[(this.head + this.length) & this.mask] = s;
+    }
     this.length++;
     this.lpBytes += lpEntrySize(s);
   }
 
   push(s: string, head: boolean): void {
-    if (head) this.pushHead(s);
-    else this.pushTail(s);
+    if (this.quick) this.nodeAdd(s, head);
+    this.pushElement(s, head);
   }
 
-  popHead(): string {
-    const s = this.buf[this.head] as string;
-    this.buf[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
-    this.length--;
-    this.lpBytes -= lpEntrySize(s);
-    this.maybeCompact();
-    return s;
+  pushHead(s: string): void {
+    this.push(s, true);
   }
 
-  popTail(): string {
-    const i = (this.head + this.length - 1) & this.mask;
-    const s = this.buf[i] as string;
-    this.buf[i] = undefined;
-    this.length--;
-    this.lpBytes -= lpEntrySize(s);
-    this.maybeCompact();
-    return s;
+  pushTail(s: string): void {
+    this.push(s, false);
   }
 
   pop(head: boolean): string {
-    return head ? this.popHead() : this.popTail();
+    const i = head ? this.head : (this.head + this.length - 1) & this.mask;
+    const s = this.buf[i] as string;
+    this.buf[i] = undefined;
+    if (head) this.head = (this.head + 1) & this.mask;
+    this.length--;
+    const size = lpEntrySize(s);
+    this.lpBytes -= size;
+    if (this.quick) this.nodeShrink(head ? 0 : this.nodeCount.length - 1, size);
+    this.maybeCompact();
+    return s;
+  }
+
+  popHead(): string {
+    return this.pop(true);
+  }
+
+  popTail(): string {
+    return this.pop(false);
   }
 
   /** Gives memory back once a big list has mostly drained. */
@@ -208,14 +271,59 @@ export class ListValue implements CollectionValue {
 
   set(i: number, s: string): void {
     const j = (this.head + i) & this.mask;
-    this.lpBytes += lpEntrySize(s) - lpEntrySize(this.buf[j] as string);
+    const delta = lpEntrySize(s) - lpEntrySize(this.buf[j] as string);
+    this.lpBytes += delta;
     this.buf[j] = s;
+    if (this.quick) this.nodeSet(i, s, delta);
+  }
+
+  /**
+   * Node bookkeeping of a replaced element (quicklistReplaceEntry): a small
+   * element over a plain one makes a packed node of one; a big one over a
+   * packed node's element gets a plain node, splitting the node around it.
+   */
+  private nodeSet(i: number, s: string, delta: number): void {
+    const [k, start] = this.nodeOf(i);
+    const large = isLarge(s.length, limits.listSize);
+    if (this.nodeBytes[k] === PLAIN) {
+      if (!large) this.nodeBytes[k] = LISTPACK_OVERHEAD + lpEntrySize(s);
+    } else if (large) {
+      this.splitNode(k, start, i, i + 1, PLAIN);
+    } else {
+      this.nodeBytes[k] += delta;
+    }
+  }
+
+  /**
+   * Replaces node k (first element at `start`) by up to three nodes:
+   * elements [start, leftEnd), one node of `own` bytes holding one element,
+   * and elements [rightStart, end of node k); empty parts are left out.
+   */
+  private splitNode(k: number, start: number, leftEnd: number, rightStart: number, own: number): void {
+    const end = start + this.nodeCount[k];
+    // The one element of a plain node stays in a plain node.
+    const plain = this.nodeBytes[k] === PLAIN;
+    const counts: number[] = [];
+    const bytes: number[] = [];
+    if (leftEnd > start) {
+      counts.push(leftEnd - start);
+      bytes.push(plain ? PLAIN : this.bytesOf(start, leftEnd));
+    }
+    counts.push(1);
+    bytes.push(own);
+    if (end > rightStart) {
+      counts.push(end - rightStart);
+      bytes.push(plain ? PLAIN : this.bytesOf(rightStart, end));
+    }
+    this.nodeCount.splice(k, 1, ...counts);
+    this.nodeBytes.splice(k, 1, ...bytes);
   }
 
   /** Inserts before index i (0..length), shifting the shorter side. */
   insert(i: number, s: string): void {
     if (i === 0) return this.pushHead(s);
     if (i === this.length) return this.pushTail(s);
+    if (this.quick) this.nodeInsert(i, s);
     if (this.length === this.buf.length) this.grow();
     const m = this.mask;
     if (i < this.length >> 1) {
@@ -229,9 +337,28 @@ export class ListValue implements CollectionValue {
     this.lpBytes += lpEntrySize(s);
   }
 
+  /**
+   * Node bookkeeping of an insert before element i (not at either end), done
+   * before the element goes in: into the node holding i when it has room,
+   * else a node of its own, splitting that node at i as Redis splits it.
+   */
+  private nodeInsert(i: number, s: string): void {
+    const fill = limits.listSize;
+    const [k, start] = this.nodeOf(i);
+    const large = isLarge(s.length, fill);
+    if (!large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
+      this.nodeCount[k]++;
+      this.nodeBytes[k] += lpEntrySize(s);
+      return;
+    }
+    // A plain node is never split: its single element is at `start`.
+    this.splitNode(k, start, i, i, large ? PLAIN : LISTPACK_OVERHEAD + lpEntrySize(s));
+  }
+
   /** Removes the elements at the ascending indexes in `drop`, in one pass. */
   removeIndexes(drop: number[]): void {
     if (drop.length === 0) return;
+    if (this.quick) this.nodesDrop(drop);
     const m = this.mask;
     let w = drop[0];
     let d = 0;
@@ -245,14 +372,38 @@ export class ListValue implements CollectionValue {
       this.buf[(this.head + w) & m] = s;
       w++;
     }
-    for (let k = w; k < this.length; k++) this.buf[(this.head + k) & m] = undefined;
+    for (let x = w; x < this.length; x++) this.buf[(this.head + x) & m] = undefined;
     this.length = w;
     this.maybeCompact();
   }
 
+  /** Node bookkeeping of removeIndexes, before the elements go: nodes shrink, empty ones are deleted (Redis never merges them). */
+  private nodesDrop(drop: number[]): void {
+    const counts = this.nodeCount;
+    const bytes = this.nodeBytes;
+    const gone = new Array<number>(counts.length).fill(0);
+    let k = 0;
+    let start = 0;
+    for (let d = 0; d < drop.length; d++) {
+      const i = drop[d];
+      while (i >= start + counts[k]) start += counts[k++];
+      gone[k]++;
+      if (bytes[k] !== PLAIN) bytes[k] -= lpEntrySize(this.at(i));
+    }
+    const keptCounts: number[] = [];
+    const keptBytes: number[] = [];
+    for (let n = 0; n < counts.length; n++) {
+      if (counts[n] === gone[n]) continue;
+      keptCounts.push(counts[n] - gone[n]);
+      keptBytes.push(bytes[n]);
+    }
+    this.nodeCount = keptCounts;
+    this.nodeBytes = keptBytes;
+  }
+
   /** Keeps elements [start, end] (inclusive, already clamped, start <= end). */
   trim(start: number, end: number): void {
-    while (this.length > end + 1) this.popTail();
-    for (let k = 0; k < start; k++) this.popHead();
+    while (this.length > end + 1) this.pop(false);
+    for (let k = 0; k < start; k++) this.pop(true);
   }
 }

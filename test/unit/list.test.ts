@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ListValue, exceedsNodeLimit } from '../../src/store/list';
+import { ListValue, exceedsNodeLimit, PLAIN } from '../../src/store/list';
+import { limits } from '../../src/store/limits';
 import { encodeListpack } from '../../src/persist/listpack';
 import { rng } from '../helpers/rng';
 
@@ -10,12 +11,40 @@ function contents(l: ListValue): string[] {
   return out;
 }
 
-test('the ring buffer agrees with an array under random edits, and tracks its listpack size', () => {
+/** Quicklist nodes cover the list exactly, each packed node with its true listpack size. */
+function checkNodes(l: ListValue): void {
+  if (!l.quick) return;
+  let at = 0;
+  for (let k = 0; k < l.nodeCount.length; k++) {
+    const n = l.nodeCount[k];
+    assert.ok(n > 0, 'no empty node');
+    const els: string[] = [];
+    for (let i = at; i < at + n; i++) els.push(l.at(i));
+    if (l.nodeBytes[k] === PLAIN) assert.equal(n, 1, 'a plain node holds one element');
+    else assert.equal(l.nodeBytes[k], encodeListpack(els).length, `node ${k} size`);
+    at += n;
+  }
+  assert.equal(at, l.length, 'nodes cover the list');
+}
+
+for (const [fill, quick] of [[-2, false], [-2, true], [3, true], [-1, true]] as const) {
+  test(`the ring buffer agrees with an array under random edits (fill ${fill}${quick ? ', as a quicklist' : ''})`, () => {
+    limits.listSize = fill;
+    try {
+      randomEdits(quick);
+    } finally {
+      limits.listSize = -2;
+    }
+  });
+}
+
+function randomEdits(quick: boolean): void {
   const r = rng(99);
   const l = new ListValue();
+  if (quick) l.toQuicklist();
   const model: string[] = [];
-  const values = ['a', '1', '-5000', '70000', 'x'.repeat(100), '9223372036854775807', ''];
-  for (let step = 0; step < 20000; step++) {
+  const values = ['a', '1', '-5000', '70000', 'x'.repeat(100), '9223372036854775807', '', 'y'.repeat(5000)];
+  for (let step = 0; step < 6000; step++) {
     const v = values[Math.floor(r() * values.length)] + (r() < 0.3 ? String(step) : '');
     const op = Math.floor(r() * 9);
     if (op <= 1) {
@@ -43,16 +72,19 @@ test('the ring buffer agrees with an array under random edits, and tracks its li
       for (let k = drop.length - 1; k >= 0; k--) model.splice(drop[k], 1);
     }
     assert.equal(l.length, model.length);
-    if (step % 97 === 0) {
+    if (step % 293 === 0) {
       assert.deepEqual(contents(l), model);
       assert.equal(l.lpBytes, encodeListpack(model).length, 'listpack size');
+      checkNodes(l);
     }
   }
   const copy = l.clone();
   l.trim(2, 5);
   assert.deepEqual(contents(l), model.slice(2, 6));
+  checkNodes(l);
   assert.deepEqual(contents(copy), model);
-});
+  checkNodes(copy);
+}
 
 test('a drained list gives its memory back and still works', () => {
   const l = new ListValue();
