@@ -138,7 +138,7 @@ export class ListValue implements CollectionValue {
   appendNode(entries: string[], plain: boolean): void {
     if (!this.quick) this.toQuicklist();
     const before = this.lpBytes;
-    for (let i = 0; i < entries.length; i++) this.pushElement(entries[i], false);
+    for (let i = 0; i < entries.length; i++) this.pushElement(entries[i], false, lpEntrySize(entries[i]));
     this.nodeCount.push(entries.length);
     this.nodeBytes.push(plain ? PLAIN : LISTPACK_OVERHEAD + this.lpBytes - before);
   }
@@ -146,17 +146,17 @@ export class ListValue implements CollectionValue {
   // ---- quicklist nodes ----
 
   /** _quicklistNodeAllowInsert, then the element joins the end node or starts a new one. */
-  private nodeAdd(s: string, head: boolean): void {
+  private nodeAdd(s: string, head: boolean, size: number): void {
     const fill = limits.listSize;
     const n = this.nodeCount.length;
     const k = head ? 0 : n - 1;
     const large = isLarge(s.length, fill);
     if (n !== 0 && !large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
       this.nodeCount[k]++;
-      this.nodeBytes[k] += lpEntrySize(s);
+      this.nodeBytes[k] += size;
       return;
     }
-    const bytes = large ? PLAIN : LISTPACK_OVERHEAD + lpEntrySize(s);
+    const bytes = large ? PLAIN : LISTPACK_OVERHEAD + size;
     if (head) {
       this.nodeCount.unshift(1);
       this.nodeBytes.unshift(bytes);
@@ -210,8 +210,8 @@ export class ListValue implements CollectionValue {
     return this.buf[(this.head + i) & this.mask] as string;
   }
 
-  /** Stores an element at one end, without node bookkeeping. */
-  private pushElement(s: string, head: boolean): void {
+  /** Stores an element of listpack size `size` at one end, without node bookkeeping. */
+  private pushElement(s: string, head: boolean, size: number): void {
     if (this.length === this.buf.length) this.grow();
     if (head) {
       this.head = (this.head - 1) & this.mask;
@@ -220,12 +220,13 @@ export class ListValue implements CollectionValue {
       this.buf[(this.head + this.length) & this.mask] = s;
     }
     this.length++;
-    this.lpBytes += lpEntrySize(s);
+    this.lpBytes += size;
   }
 
   push(s: string, head: boolean): void {
-    if (this.quick) this.nodeAdd(s, head);
-    this.pushElement(s, head);
+    const size = lpEntrySize(s);
+    if (this.quick) this.nodeAdd(s, head, size);
+    this.pushElement(s, head, size);
   }
 
   pushHead(s: string): void {
