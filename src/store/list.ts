@@ -47,6 +47,9 @@ function isLarge(len: number, fill: number): boolean {
 /** Node bytes of a plain node (one raw element, not a listpack). */
 export const PLAIN = -1;
 
+/** Node arrays of every listpack-encoded list: never written, so small lists carry no arrays of their own. */
+const NO_NODES: number[] = [];
+
 /** quicklistNodeExceedsLimit. */
 export function exceedsNodeLimit(fill: number, bytes: number, count: number): boolean {
   if (fill < 0) return bytes > sizeLimit(fill);
@@ -63,10 +66,10 @@ export class ListValue implements CollectionValue {
   lpBytes = LISTPACK_OVERHEAD;
   /** Reported as quicklist (else listpack). */
   quick = false;
-  /** As a quicklist: elements per node, head to tail. */
-  nodeCount: number[] = [];
+  /** As a quicklist: elements per node, head to tail (a listpack shares one empty array). */
+  nodeCount: number[] = NO_NODES;
   /** As a quicklist: each node's listpack bytes, or PLAIN. */
-  nodeBytes: number[] = [];
+  nodeBytes: number[] = NO_NODES;
 
   constructor(capacity = 8) {
     let cap = 8;
@@ -85,8 +88,10 @@ export class ListValue implements CollectionValue {
     l.length = this.length;
     l.lpBytes = this.lpBytes;
     l.quick = this.quick;
-    l.nodeCount = this.nodeCount.slice();
-    l.nodeBytes = this.nodeBytes.slice();
+    if (this.quick) {
+      l.nodeCount = this.nodeCount.slice();
+      l.nodeBytes = this.nodeBytes.slice();
+    }
     return l;
   }
 
@@ -130,8 +135,8 @@ export class ListValue implements CollectionValue {
     const div = removal ? 2 : 1;
     if (this.nodeBytes[0] > sizeLimit(fill) / div || this.length > Math.floor(countLimit(fill) / div)) return;
     this.quick = false;
-    this.nodeCount = [];
-    this.nodeBytes = [];
+    this.nodeCount = NO_NODES;
+    this.nodeBytes = NO_NODES;
   }
 
   /** A loaded node (RDB), appended as it was stored; call shrink(false) once all are in. */
