@@ -223,3 +223,18 @@ test('INFO and CLIENT LIST show a blocked client', async () => {
   a.close();
   admin.close();
 });
+
+test('FLUSHALL and DEL leave list waiters waiting', async () => {
+  await same(async (port, admin, log) => {
+    const [a] = await clients(port, 1);
+    const ra = send(a, 'BLPOP', 'k', '0');
+    await waitBlocked(admin, 1);
+    await admin.call('SET', 'k', 'x');
+    await admin.call('DEL', 'k');
+    await admin.call('FLUSHALL');
+    log.push(await blockedClients(admin));
+    await admin.call('RPUSH', 'k', 'v');
+    log.push(await ra);
+    a.close();
+  });
+});
