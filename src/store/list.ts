@@ -39,9 +39,14 @@ function countLimit(fill: number): number {
   return fill < 0 ? Infinity : fill === 0 ? 1 : fill;
 }
 
-/** isLargeElement: an element this big gets a plain node of its own. */
-function isLarge(len: number, fill: number): boolean {
-  return fill >= 0 ? len > SIZE_SAFETY_LIMIT : len > sizeLimit(fill);
+/**
+ * isLargeElement: an element this big gets a plain node of its own. Redis
+ * 7.2 uses a fixed 1 GiB (later versions lowered it to the node limit).
+ */
+const PACKED_THRESHOLD = 1 << 30;
+
+function isLarge(len: number): boolean {
+  return len >= PACKED_THRESHOLD;
 }
 
 /** Node bytes of a plain node (one raw element, not a listpack). */
@@ -155,7 +160,7 @@ export class ListValue implements CollectionValue {
     const fill = limits.listSize;
     const n = this.nodeCount.length;
     const k = head ? 0 : n - 1;
-    const large = isLarge(s.length, fill);
+    const large = isLarge(s.length);
     if (n !== 0 && !large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
       this.nodeCount[k]++;
       this.nodeBytes[k] += size;
@@ -290,7 +295,7 @@ export class ListValue implements CollectionValue {
    */
   private nodeSet(i: number, s: string, delta: number): void {
     const [k, start] = this.nodeOf(i);
-    const large = isLarge(s.length, limits.listSize);
+    const large = isLarge(s.length);
     if (this.nodeBytes[k] === PLAIN) {
       if (!large) this.nodeBytes[k] = LISTPACK_OVERHEAD + lpEntrySize(s);
     } else if (large) {
@@ -351,7 +356,7 @@ export class ListValue implements CollectionValue {
   private nodeInsert(i: number, s: string): void {
     const fill = limits.listSize;
     const [k, start] = this.nodeOf(i);
-    const large = isLarge(s.length, fill);
+    const large = isLarge(s.length);
     if (!large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
       this.nodeCount[k]++;
       this.nodeBytes[k] += lpEntrySize(s);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { show, type Reply } from '../helpers/resp';
 import { crc64 } from '../../src/persist/crc64';
+import { rng } from '../helpers/rng';
 
 let p: Pair;
 before(async () => {
@@ -139,4 +140,29 @@ test('the legacy list encodings load in Shoal as in Redis', async () => {
   // An empty list is refused.
   const empty = Buffer.from(payload(Buffer.concat([Buffer.from([1]), len(0)])), 'latin1');
   await p.same('RESTORE', 'e', '0', empty);
+});
+
+test('pushes, pops, LSET, LREM and LTRIM keep the quicklist nodes Redis has', async () => {
+  // Start from Redis's own layout (7.0 and 7.2 differ only in how a list first becomes a
+  // quicklist), then edit both the same way; the list stays big, so 7.2 keeps it a quicklist.
+  const r = rng(4242);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const values = ['a', '12', '-700', '99999', 'v'.repeat(40), 'w'.repeat(300), '1e5', 'x'.repeat(9000)];
+  await p.same('DEL', 'q');
+  for (let i = 0; i < 400; i++) await p.redis.call('RPUSH', 'q', pick(values), String(i));
+  const dump = bulk(await p.redis.call('DUMP', 'q'));
+  await p.shoal.call('RESTORE', 'q', '0', Buffer.from(dump, 'latin1'));
+  for (let step = 0; step < 1500; step++) {
+    const roll = r();
+    if (roll < 0.3) await p.same(pick(['LPUSH', 'RPUSH']), 'q', pick(values), pick(values));
+    else if (roll < 0.6) await p.same(pick(['LPOP', 'RPOP']), 'q', String(1 + Math.floor(r() * 2)));
+    else if (roll < 0.8) await p.same('LSET', 'q', String(Math.floor(r() * 200) - 100), pick(values.slice(0, 5)));
+    else if (roll < 0.9) await p.same('LREM', 'q', pick(['1', '-1', '2']), pick(values));
+    else await p.same('LTRIM', 'q', pick(['0', '1']), pick(['-1', '-2']));
+    if (step % 50 === 0) {
+      const mine = bulk(await p.shoal.call('DUMP', 'q'));
+      const theirs = bulk(await p.redis.call('DUMP', 'q'));
+      assert.equal(mine.slice(0, -10), theirs.slice(0, -10), `quicklist nodes after step ${step}`);
+    }
+  }
 });
