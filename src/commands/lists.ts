@@ -307,7 +307,7 @@ function linsert(c: Client, argv: string[]): void {
   const pivot = argv[3];
   for (let i = 0; i < l.length; i++) {
     if (l.at(i) !== pivot) continue;
-    l.insert(after ? i + 1 : i, argv[4]);
+    l.insert(i, argv[4], after);
     c.server.dirty++;
     return c.int(l.length);
   }

@@ -11,9 +11,8 @@
  * listpack nodes, and converts back when a removal leaves a single node
  * under half the limit. To decide as Redis does, the list keeps the byte
  * size its listpack would have and, as a quicklist, the element count and
- * byte size of each node, split and filled as Redis fills them at the ends
- * (inserts in the middle approximate Redis's node splits). The same node
- * layout is what DUMP writes.
+ * byte size of each node, filled, split and merged as Redis's quicklist
+ * does it. The same node layout is what DUMP writes.
  */
 import type { CollectionValue } from './value';
 import { allocSize } from './memsize';
@@ -330,11 +329,14 @@ export class ListValue implements CollectionValue {
     this.nodeBytes.splice(k, 1, ...bytes);
   }
 
-  /** Inserts before index i (0..length), shifting the shorter side. */
-  insert(i: number, s: string): void {
+  /** Inserts an element next to the one at `pivot` (LINSERT): after it or before it. */
+  insert(pivot: number, s: string, after: boolean): void {
+    const i = after ? pivot + 1 : pivot;
+    // At either end this is a push, for the nodes as well.
     if (i === 0) return this.pushHead(s);
     if (i === this.length) return this.pushTail(s);
-    if (this.quick) this.nodeInsert(i, s);
+    const size = lpEntrySize(s);
+    if (this.quick) this.nodeInsert(pivot, s, size, after);
     if (this.length === this.buf.length) this.grow();
     const m = this.mask;
     if (i < this.length >> 1) {
@@ -345,25 +347,90 @@ export class ListValue implements CollectionValue {
     }
     this.buf[(this.head + i) & m] = s;
     this.length++;
-    this.lpBytes += lpEntrySize(s);
+    this.lpBytes += size;
+  }
+
+  /** _quicklistNodeAllowInsert for node k (false when there is no such node). */
+  private allowInsert(k: number, len: number): boolean {
+    if (k < 0 || k >= this.nodeCount.length || this.nodeBytes[k] === PLAIN || isLarge(len)) return false;
+    return !exceedsNodeLimit(limits.listSize, this.nodeBytes[k] + len + 8, this.nodeCount[k] + 1);
   }
 
   /**
-   * Node bookkeeping of an insert before element i (not at either end), done
-   * before the element goes in: into the node holding i when it has room,
-   * else a node of its own, splitting that node at i as Redis splits it.
+   * Node bookkeeping of an insert next to `pivot`, before the element goes
+   * in, as _quicklistInsert does it: into the pivot's node if it has room,
+   * else into the neighbour at a node edge, else a new node at the edge, else
+   * the node is split at the pivot and the pieces merged with neighbours
+   * where they fit.
    */
-  private nodeInsert(i: number, s: string): void {
-    const fill = limits.listSize;
-    const [k, start] = this.nodeOf(i);
-    const large = isLarge(s.length);
-    if (!large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
-      this.nodeCount[k]++;
-      this.nodeBytes[k] += lpEntrySize(s);
+  private nodeInsert(pivot: number, s: string, size: number, after: boolean): void {
+    const [k, start] = this.nodeOf(pivot);
+    const off = pivot - start;
+    const counts = this.nodeCount;
+    const bytes = this.nodeBytes;
+    const own = isLarge(s.length) ? PLAIN : LISTPACK_OVERHEAD + size;
+    if (this.allowInsert(k, s.length)) {
+      counts[k]++;
+      bytes[k] += size;
       return;
     }
-    // A plain node is never split: its single element is at `start`.
-    this.splitNode(k, start, i, i, large ? PLAIN : LISTPACK_OVERHEAD + lpEntrySize(s));
+    const atTail = after && off === counts[k] - 1;
+    const atHead = !after && off === 0;
+    if (own !== PLAIN && atTail && this.allowInsert(k + 1, s.length)) {
+      counts[k + 1]++;
+      bytes[k + 1] += size;
+    } else if (own !== PLAIN && atHead && this.allowInsert(k - 1, s.length)) {
+      counts[k - 1]++;
+      bytes[k - 1] += size;
+    } else if (atTail || atHead || bytes[k] === PLAIN) {
+      counts.splice(after ? k + 1 : k, 0, 1);
+      bytes.splice(after ? k + 1 : k, 0, own);
+    } else if (own === PLAIN) {
+      this.splitNode(k, start, after ? pivot + 1 : pivot, after ? pivot + 1 : pivot, PLAIN);
+    } else {
+      // _quicklistSplitNode: the pivot stays in node k, the new element goes into the split-off part.
+      const end = start + counts[k];
+      if (after) {
+        const moved = this.bytesOf(pivot + 1, end);
+        counts.splice(k, 1, off + 1, end - pivot - 1 + 1);
+        bytes.splice(k, 1, this.bytesOf(start, pivot + 1), moved + size);
+      } else {
+        const moved = this.bytesOf(start, pivot);
+        counts.splice(k, 1, off + 1, end - pivot);
+        bytes.splice(k, 1, moved + size, this.bytesOf(pivot, end));
+      }
+      this.mergeAround(after ? k : k + 1);
+    }
+  }
+
+  /** Whether nodes a and b may merge (_quicklistNodeAllowMerge). */
+  private allowMerge(a: number, b: number): boolean {
+    const n = this.nodeCount.length;
+    if (a < 0 || b < 0 || a >= n || b >= n || this.nodeBytes[a] === PLAIN || this.nodeBytes[b] === PLAIN) return false;
+    return !exceedsNodeLimit(limits.listSize, this.nodeBytes[a] + this.nodeBytes[b] - LISTPACK_OVERHEAD, this.nodeCount[a] + this.nodeCount[b]);
+  }
+
+  /** Node a absorbs node a + 1 (one listpack header and terminator fewer). */
+  private mergeNext(a: number): void {
+    this.nodeCount[a] += this.nodeCount[a + 1];
+    this.nodeBytes[a] += this.nodeBytes[a + 1] - LISTPACK_OVERHEAD;
+    this.nodeCount.splice(a + 1, 1);
+    this.nodeBytes.splice(a + 1, 1);
+  }
+
+  /** _quicklistMergeNodes around node c: the two before it, the two after it, then c with each side. */
+  private mergeAround(c: number): void {
+    if (this.allowMerge(c - 1, c - 2)) {
+      this.mergeNext(c - 2);
+      c--;
+    }
+    if (this.allowMerge(c + 1, c + 2)) this.mergeNext(c + 1);
+    let target = c;
+    if (this.allowMerge(c, c - 1)) {
+      this.mergeNext(c - 1);
+      target = c - 1;
+    }
+    if (this.allowMerge(target, target + 1)) this.mergeNext(target);
   }
 
   /** Removes the elements at the ascending indexes in `drop`, in one pass. */

@@ -142,7 +142,7 @@ test('the legacy list encodings load in Shoal as in Redis', async () => {
   await p.same('RESTORE', 'e', '0', empty);
 });
 
-test('pushes, pops, LSET, LREM and LTRIM keep the quicklist nodes Redis has', async () => {
+test('pushes, pops, LINSERT, LSET, LREM and LTRIM keep the quicklist nodes Redis has', async () => {
   // Start from Redis's own layout (7.0 and 7.2 differ only in how a list first becomes a
   // quicklist), then edit both the same way; the list stays big, so 7.2 keeps it a quicklist.
   const r = rng(4242);
@@ -152,14 +152,15 @@ test('pushes, pops, LSET, LREM and LTRIM keep the quicklist nodes Redis has', as
   for (let i = 0; i < 400; i++) await p.redis.call('RPUSH', 'q', pick(values), String(i));
   const dump = bulk(await p.redis.call('DUMP', 'q'));
   await p.shoal.call('RESTORE', 'q', '0', Buffer.from(dump, 'latin1'));
-  for (let step = 0; step < 1500; step++) {
+  for (let step = 0; step < 3000; step++) {
     const roll = r();
     if (roll < 0.3) await p.same(pick(['LPUSH', 'RPUSH']), 'q', pick(values), pick(values));
     else if (roll < 0.6) await p.same(pick(['LPOP', 'RPOP']), 'q', String(1 + Math.floor(r() * 2)));
     else if (roll < 0.8) await p.same('LSET', 'q', String(Math.floor(r() * 200) - 100), pick(values.slice(0, 5)));
-    else if (roll < 0.9) await p.same('LREM', 'q', pick(['1', '-1', '2']), pick(values));
+    else if (roll < 0.85) await p.same('LREM', 'q', pick(['1', '-1', '2']), pick(values));
+    else if (roll < 0.95) await p.same('LINSERT', 'q', pick(['BEFORE', 'AFTER']), pick(values), pick(values.slice(0, 7)));
     else await p.same('LTRIM', 'q', pick(['0', '1']), pick(['-1', '-2']));
-    if (step % 50 === 0) {
+    if (step % 25 === 0) {
       const mine = bulk(await p.shoal.call('DUMP', 'q'));
       const theirs = bulk(await p.redis.call('DUMP', 'q'));
       assert.equal(mine.slice(0, -10), theirs.slice(0, -10), `quicklist nodes after step ${step}`);

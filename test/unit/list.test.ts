@@ -58,9 +58,11 @@ function randomEdits(quick: boolean): void {
     } else if (op === 5 && model.length > 0) {
       assert.equal(l.popTail(), model.pop());
     } else if (op === 6) {
-      const i = Math.floor(r() * (model.length + 1));
-      l.insert(i, v);
-      model.splice(i, 0, v);
+      if (model.length === 0) continue;
+      const pivot = Math.floor(r() * model.length);
+      const after = r() < 0.5;
+      l.insert(pivot, v, after);
+      model.splice(after ? pivot + 1 : pivot, 0, v);
     } else if (op === 7 && model.length > 0) {
       const i = Math.floor(r() * model.length);
       l.set(i, v);
