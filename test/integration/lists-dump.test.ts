@@ -130,13 +130,9 @@ test('the legacy list encodings load in Shoal as in Redis', async () => {
     await p.same('DEL', 'k');
     assert.deepEqual(await p.shoal.call('RESTORE', 'k', '0', data), await p.redis.call('RESTORE', 'k', '0', data), note);
     await p.same('LRANGE', 'k', '0', '-1');
+    // Written back as the quicklist (of listpacks, or a plain node) Redis makes of it.
+    assert.equal(bulk(await p.shoal.call('DUMP', 'k')).slice(0, -10), bulk(await p.redis.call('DUMP', 'k')).slice(0, -10), note);
   }
-  // Shoal writes the legacy plain list back as a one-node quicklist, as Redis 7.2 would.
-  await p.same('DEL', 'k');
-  const data = Buffer.from(payload(bodies[0][1]), 'latin1');
-  await p.shoal.call('RESTORE', 'k', '0', data);
-  await p.redis.call('RESTORE', 'k', '0', data);
-  assert.equal(bulk(await p.shoal.call('DUMP', 'k')).slice(0, -10), bulk(await p.redis.call('DUMP', 'k')).slice(0, -10));
   // An empty list is refused.
   const empty = Buffer.from(payload(Buffer.concat([Buffer.from([1]), len(0)])), 'latin1');
   await p.same('RESTORE', 'e', '0', empty);
