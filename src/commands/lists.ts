@@ -3,7 +3,7 @@ import { key1, ks, index, range, keynum, type CommandDecl, type CommandDocs } fr
 import type { Client } from '../server/client';
 import { ListValue } from '../store/list';
 import { readAs, writeAs, writeOrCreate, dropIfEmpty } from './collections';
-import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
+import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token, type DocArg } from './docs-args';
 import { blockOnKeys, mayBlock, parseTimeout } from '../server/blocking';
@@ -31,7 +31,8 @@ function longArg(c: Client, s: string, min: number, max: number, msg?: string): 
   // Past 2^53 only the sign matters, and -LONG_MAX's one excluded value, LONG_MIN.
   const out = typeof v === 'bigint' ? v < 0n && (min === -LONG_MAX ? v === INT64_MIN : min > -Infinity) : n < min || n > max;
   if (out) {
-    c.error(msg ?? `ERR value is out of range, value must between ${min === -LONG_MAX ? '-9223372036854775807' : min} and 9223372036854775807`);
+    // Without a message, the only bounded caller is LPOS RANK (-LONG_MAX..LONG_MAX).
+    c.error(msg ?? ERR_LONG_RANGE);
     return null;
   }
   return n;
