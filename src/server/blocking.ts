@@ -98,8 +98,9 @@ export function mayBlock(_c: Client): boolean {
 
 /**
  * Redis 7.2's getTimeoutFromObjectOrReply in seconds: a long double, times
- * 1000, rounded up to whole ms; negative and int64-overflowing values refused. Returns the absolute deadline in ms (0: wait
- * forever), or null after replying an error.
+ * 1000, rounded up to whole ms; negative and int64-overflowing values
+ * refused. Returns the absolute deadline in ms (0: wait forever), or null
+ * after replying an error.
  */
 export function parseTimeout(c: Client, arg: string): number | null {
   // Long double arithmetic as Redis's, so that e.g. -0.001 rounds to 0 (wait forever) as there.
@@ -133,6 +134,7 @@ export function parseTimeout(c: Client, arg: string): number | null {
 }
 
 const LLONG_MAX = 9223372036854775807n;
+const MAX_TIMER_MS = 2147483647;
 
 export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, noKeyError: string | null = null): void {
   c.server.blocking.block(c, argv, keys, type, deadline, noKeyError);
@@ -194,7 +196,7 @@ export class Blocking {
       if (w.list[w.list.length - 1] !== b) w.list.push(b);
     }
     if (b.deadline !== 0) {
-      b.timer = setTimeout(() => this.timedOut(b), Math.max(0, b.deadline - Date.now()));
+      this.arm(b);
       this.timed++;
     }
     this.blocked.set(c, b);
@@ -237,9 +239,16 @@ export class Blocking {
     this.resume(b.c);
   }
 
+  /** Timers hold at most 2^31-1 ms: a longer wait is re-armed until its deadline. */
+  private arm(b: Blocked): void {
+    b.timer = setTimeout(() => this.timedOut(b), Math.min(Math.max(0, b.deadline - Date.now()), MAX_TIMER_MS));
+  }
+
   private timedOut(b: Blocked): void {
     b.timer = null;
-    if (this.blocked.get(b.c) === b) this.endWith(b, null);
+    if (this.blocked.get(b.c) !== b) return;
+    if (Date.now() < b.deadline) this.arm(b);
+    else this.endWith(b, null);
   }
 
   private unblockBy(b: Blocked, asError: boolean): void {

@@ -238,3 +238,18 @@ test('FLUSHALL and DEL leave list waiters waiting', async () => {
     a.close();
   });
 });
+
+test('a timeout longer than a timer can hold still waits', async () => {
+  await same(async (port, admin, log) => {
+    const [a] = await clients(port, 1);
+    const id = String(show(await a.call('CLIENT', 'ID')));
+    // 3,000,000 s is past the 2^31 ms a single timer holds.
+    const ra = send(a, 'BLPOP', 'k', '3000000');
+    await waitBlocked(admin, 1);
+    await new Promise((r) => setTimeout(r, 30));
+    log.push(await blockedClients(admin));
+    log.push(show(await admin.call('CLIENT', 'UNBLOCK', id)));
+    log.push(await ra);
+    a.close();
+  });
+});
