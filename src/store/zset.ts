@@ -134,7 +134,7 @@ export class ZSet implements CollectionValue {
     leaf.members.splice(posIdx, 0, member);
     leaf.scores.splice(posIdx, 0, score);
     for (let i = 0; i < pathLen; i++) pathNodes[i].counts[pathIdx[i]]++;
-    if (leaf.members.length > LEAF_MAX) this.splitLeaf(leaf);
+    if (leaf.members.length > LEAF_MAX) this.splitLeaf(leaf, posIdx);
   }
 
   /** Removes a member; false when absent. */
@@ -164,7 +164,7 @@ export class ZSet implements CollectionValue {
     posLeaf.members.splice(posIdx, 0, member);
     posLeaf.scores.splice(posIdx, 0, score);
     for (let j = 0; j < pathLen; j++) pathNodes[j].counts[pathIdx[j]]++;
-    if (posLeaf.members.length > LEAF_MAX) this.splitLeaf(posLeaf);
+    if (posLeaf.members.length > LEAF_MAX) this.splitLeaf(posLeaf, posIdx);
   }
 
   /** 0-based rank of a present member in ascending order. */
@@ -326,8 +326,14 @@ export class ZSet implements CollectionValue {
     if (parent.children.length < INNER_MIN) this.rebalance(parent, level - 1);
   }
 
-  private splitLeaf(leaf: Leaf): void {
-    const half = leaf.members.length >> 1;
+  /**
+   * Splits an overfull leaf after an insertion at `at`. Sets loaded in order
+   * (ascending or descending) insert at a leaf's end or start: those splits
+   * leave the full side full, so such leaves end up packed, not half empty.
+   */
+  private splitLeaf(leaf: Leaf, at: number): void {
+    const len = leaf.members.length;
+    const half = at === len - 1 ? len - 1 : at === 0 ? 1 : len >> 1;
     const right = new Leaf();
     right.members = leaf.members.splice(half);
     right.scores = leaf.scores.splice(half);
