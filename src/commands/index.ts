@@ -15,6 +15,9 @@ import { serverCommands } from './server';
 import { clientCommands } from './client';
 import { clusterCommands } from './cluster';
 import { migrateCommands } from './migrate';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
+import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 
 const families: CommandDecl[][] = [
@@ -29,6 +32,9 @@ const families: CommandDecl[][] = [
   clientCommands,
   clusterCommands,
   migrateCommands,
+  hashCommands,
+  setCommands,
+  listCommands,
   zsetCommands,
 ];
 

@@ -29,22 +29,26 @@ export function decodeIntset(buf: Buffer): string[] {
   return out;
 }
 
-/** Encodes integers (any order, no duplicates) as an intset of the smallest width. */
-export function encodeIntset(values: readonly bigint[]): Buffer {
-  const sorted = values.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let width = 2;
-  for (const v of sorted) {
+/**
+ * Encodes ascending canonical integers as an intset, at the smallest width
+ * that holds them but no less than `minWidth` (an intset never narrows after
+ * an upgrade, so its width may exceed what its members need).
+ */
+export function encodeIntset(members: readonly string[], minWidth = 2): Buffer {
+  let width = minWidth;
+  const values = members.map((m) => BigInt(m));
+  for (const v of values) {
     if (v < -0x80000000n || v > 0x7fffffffn) width = 8;
     else if ((v < -0x8000n || v > 0x7fffn) && width < 4) width = 4;
   }
-  const buf = Buffer.allocUnsafe(HEADER + width * sorted.length);
+  const buf = Buffer.allocUnsafe(HEADER + width * values.length);
   buf.writeUInt32LE(width, 0);
-  buf.writeUInt32LE(sorted.length, 4);
-  for (let i = 0; i < sorted.length; i++) {
+  buf.writeUInt32LE(values.length, 4);
+  for (let i = 0; i < values.length; i++) {
     const at = HEADER + i * width;
-    if (width === 2) buf.writeInt16LE(Number(sorted[i]), at);
-    else if (width === 4) buf.writeInt32LE(Number(sorted[i]), at);
-    else buf.writeBigInt64LE(sorted[i], at);
+    if (width === 2) buf.writeInt16LE(Number(values[i]), at);
+    else if (width === 4) buf.writeInt32LE(Number(values[i]), at);
+    else buf.writeBigInt64LE(values[i], at);
   }
   return buf;
 }

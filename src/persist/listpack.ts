@@ -242,3 +242,22 @@ export function encodeListpack(entries: Iterable<string>): Buffer {
   for (const e of entries) b.add(e);
   return b.finish();
 }
+
+/** Bytes an entry takes in a listpack (encoding, data and backlen), for size estimates. */
+export function listpackEntrySize(s: string): number {
+  let enc: number;
+  const n = s.length;
+  const v = n < 21 ? parseInt64(s) : null;
+  if (v === null) enc = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
+  else if (typeof v === 'bigint') enc = 9;
+  else if (v >= 0 && v <= 127) enc = 1;
+  else if (v >= -4096 && v <= 4095) enc = 2;
+  else if (v >= -32768 && v <= 32767) enc = 3;
+  else if (v >= -8388608 && v <= 8388607) enc = 4;
+  else if (v >= -2147483648 && v <= 2147483647) enc = 5;
+  else enc = 9;
+  return enc + backlenSize(enc);
+}
+
+/** Header and terminator bytes of every listpack. */
+export const LISTPACK_OVERHEAD = HEADER + 1;

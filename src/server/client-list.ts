@@ -12,6 +12,7 @@ export function clientFlags(c: Client): string {
   if (c.monitor) f += 'O';
   else if (c.kind === 'replica') f += 'S';
   if (c.kind === 'pubsub') f += 'P';
+  if (c.unblock !== null) f += 'b';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   if (c.noTouch) f += 'T';

@@ -42,7 +42,7 @@ export class Client extends RespWriter implements ParserSink {
   postponed: string[] | null = null;
   /** Reading stopped because the socket does not take our writes. */
   readPaused = false;
-  /** Set while blocked (BLPOP...): CLIENT UNBLOCK ends the wait, as a timeout or an error. */
+  /** Set while blocked (BLPOP..., server/blocking.ts): CLIENT UNBLOCK ends the wait, as a timeout or an error. */
   unblock: ((asError: boolean) => void) | null = null;
   /** Cluster mode: ASKING was the previous command, so an importing slot is served once. */
   asking = false;
@@ -74,7 +74,7 @@ export class Client extends RespWriter implements ParserSink {
   }
 
   get accepting(): boolean {
-    return !this.closeAfterReply && !this.closed && this.postponed === null && !this.readPaused;
+    return !this.closeAfterReply && !this.closed && this.postponed === null && !this.readPaused && this.unblock === null;
   }
 
   onCommand(argv: string[]): void {

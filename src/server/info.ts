@@ -81,8 +81,9 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
   }],
   ['clients', (s) => [
     ['connected_clients', s.clients.size], ['cluster_connections', 0], ['maxclients', s.config.num('maxclients')],
-    ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0],
-    ['tracking_clients', 0], ['clients_in_timeout_table', 0], ['total_blocking_keys', 0], ['total_blocking_keys_on_nokey', 0],
+    ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', s.blocking.count],
+    ['tracking_clients', 0], ['clients_in_timeout_table', s.blocking.timed], ['total_blocking_keys', s.blocking.keyCount],
+    ['total_blocking_keys_on_nokey', 0],
   ]],
   ['memory', (s) => {
     const used = usedMemory();

@@ -7,6 +7,7 @@ import { Client } from './client';
 import { Config } from './config';
 import { PARAMS } from './params';
 import { Keyspace } from '../store/keyspace';
+import { followEncodingLimits } from '../store/limits';
 import { Acl } from '../acl/acl';
 import { commandTable } from '../commands';
 import type { Command } from '../commands/table';
@@ -22,6 +23,7 @@ import type { ClusterState } from '../cluster/state';
 import { initCluster } from '../cluster/node';
 import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
+import { Blocking } from './blocking';
 import { zsetLimits } from '../store/zset';
 
 export interface ServerStats {
@@ -64,6 +66,7 @@ export class Server {
   readonly slowlog = new SlowLog();
   readonly latency = new LatencyMonitor();
   readonly monitors = new Set<Client>();
+  readonly blocking = new Blocking(this);
   /** Unix time in seconds of the last successful save (LASTSAVE). */
   lastSave = Math.floor(Date.now() / 1000);
   /** Run before the process exits on SHUTDOWN (persistence saves here). */
@@ -131,6 +134,7 @@ export class Server {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
+    followEncodingLimits(this.config);
     this.cluster = this.config.bool('cluster-enabled') ? initCluster(this) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
   }
@@ -214,6 +218,7 @@ export class Server {
     c.closed = true;
     this.clients.delete(c.id);
     this.monitors.delete(c);
+    if (c.unblock !== null) this.blocking.dropClient(c);
     if (c.postponed !== null) {
       c.postponed = null;
       const i = this.postponed.indexOf(c);
@@ -306,6 +311,8 @@ export class Server {
       }
     }
     this.call(c, cmd, argv);
+    // Clients blocked on keys this command wrote are served after it, as Redis does.
+    if (this.blocking.ready.length !== 0) this.blocking.serveReady();
   }
 
   /** A command refused before it ran: counted as rejected, as Redis does. */
@@ -441,7 +448,7 @@ export class Server {
     const timeout = this.config.num('timeout');
     const idleLimit = timeout > 0 ? now - timeout * 1000 : 0;
     for (const c of this.clients.values()) {
-      if (idleLimit !== 0 && c.lastInteraction < idleLimit && c.kind === 'normal' && !c.monitor && c.postponed === null) {
+      if (idleLimit !== 0 && c.lastInteraction < idleLimit && c.kind === 'normal' && !c.monitor && c.postponed === null && c.unblock === null) {
         log(`Closing idle client`, '-');
         c.kill();
         continue;
@@ -450,6 +457,7 @@ export class Server {
       if (c.softLimitSince !== 0) this.checkOutputLimits(c);
     }
     if (this.pauseEnd !== 0 && now >= this.pauseEnd) this.unpause();
+    if (this.cluster !== null && this.blocking.count !== 0) this.blocking.redirectMoved();
     this.sampleOps(now);
   }
 

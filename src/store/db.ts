@@ -13,6 +13,11 @@ export interface KeyspaceEvents {
   readonly stats: { keyspaceHits: number; keyspaceMisses: number };
 }
 
+/** The clients blocked on one key (server/blocking.ts); a write to the key signals them. */
+export interface KeyWaiters {
+  signal(): void;
+}
+
 export class Db {
   /** Slot -> keys of that slot; created on first use. */
   readonly slots: (Map<string, Value> | undefined)[] = new Array(SLOTS).fill(undefined);
@@ -26,6 +31,8 @@ export class Db {
   size = 0;
   /** Number of slots that hold at least one key. */
   usedSlots = 0;
+  /** Keys blocked clients wait on (BLPOP...). */
+  readonly waited = new Map<string, KeyWaiters>();
 
   constructor(
     readonly id: number,
@@ -105,6 +112,7 @@ export class Db {
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touched[slot] = coarseClock.sec;
     if (this.access !== null) this.access.stored(key, isNew);
+    if (this.waited.size !== 0) this.waited.get(key)?.signal();
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL. */
@@ -193,6 +201,13 @@ export class Db {
     }
     [this.size, other.size] = [other.size, this.size];
     [this.usedSlots, other.usedSlots] = [other.usedSlots, this.usedSlots];
+    // Waiters stay with the db index, as clients do: what they wait for may be here now.
+    this.signalPresent();
+    other.signalPresent();
+  }
+
+  private signalPresent(): void {
+    for (const [key, w] of this.waited) if (this.has(key)) w.signal();
   }
 
   /** A uniformly random key (possibly expired: callers check), or undefined when empty. */

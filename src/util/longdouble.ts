@@ -157,6 +157,21 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | null {
   return roundRational(neg, neg ? -sum : sum, 1n, e);
 }
 
+/** v * k for an integer k, rounded to long double; null when it overflows. */
+export function mulLongDouble(v: LongDouble, k: number): LongDouble | null {
+  const p = v.m * BigInt(k);
+  const neg = p < 0n;
+  return roundRational(neg, neg ? -p : p, 1n, v.e);
+}
+
+/** ceill(v) as an integer. */
+export function ceilLongDouble(v: LongDouble): bigint {
+  if (v.e >= 0) return v.m << BigInt(v.e);
+  const s = BigInt(-v.e);
+  // Shifting rounds toward minus infinity; ceil is minus the floor of minus v.
+  return -(-v.m >> s);
+}
+
 /** "%.17Lf" with trailing zeros (and a bare point) removed, "-0" shown as "0". */
 export function formatLongDouble(v: LongDouble): string {
   const neg = v.m < 0n;

@@ -1,0 +1,464 @@
+/** Hash commands (t_hash.c). */
+import { key1, type CommandDecl } from './spec';
+import type { Client } from '../server/client';
+import { HashValue } from '../store/hash';
+import { dropIfEmpty, readAs, writeAs, writeOrCreate } from './collections';
+import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
+import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
+import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
+import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
+import { scanMapKeys } from '../store/member-scan';
+import { replyScan, scanCursorArg, scanDocArgs, scanOptions } from './collection-scan';
+import { arg, block, key, token } from './docs-args';
+import '../persist/rdb-hash';
+
+const ACL = '@hash';
+const RO = 'readonly fast';
+const WRITE = 'write denyoom fast';
+
+function makeHash(): HashValue {
+  return new HashValue();
+}
+
+function readHash(c: Client, key: string): HashValue | undefined | null {
+  return readAs<HashValue>(c, key, 'hash');
+}
+
+function hashForWrite(c: Client, key: string): HashValue | null {
+  return writeOrCreate<HashValue>(c, key, 'hash', makeHash);
+}
+
+/** HSET and HMSET: every pair set; they differ only in their reply. */
+function hsetGeneric(c: Client, argv: string[], okReply: boolean): void {
+  if (argv.length % 2 !== 0) return c.error(`ERR wrong number of arguments for '${okReply ? 'hmset' : 'hset'}' command`);
+  const h = hashForWrite(c, argv[1]);
+  if (h === null) return;
+  h.expectFields((argv.length - 2) / 2);
+  let created = 0;
+  for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1])) created++;
+  c.server.dirty += (argv.length - 2) / 2;
+  if (okReply) c.ok();
+  else c.int(created);
+}
+
+function hset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, false);
+}
+
+function hmset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, true);
+}
+
+function hsetnx(c: Client, argv: string[]): void {
+  const h = hashForWrite(c, argv[1]);
+  if (h === null) return;
+  if (h.map.has(argv[2])) return c.int(0);
+  h.set(argv[2], argv[3]);
+  c.server.dirty++;
+  c.int(1);
+}
+
+function hget(c: Client, argv: string[]): void {
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  c.bulkOrNull(h?.map.get(argv[2]));
+}
+
+function hmget(c: Client, argv: string[]): void {
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  c.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) c.bulkOrNull(h?.map.get(argv[i]));
+}
+
+function hdel(c: Client, argv: string[]): void {
+  const key = argv[1];
+  const h = writeAs<HashValue>(c, key, 'hash');
+  if (h === null) return;
+  if (h === undefined) return c.int(0);
+  let deleted = 0;
+  for (let i = 2; i < argv.length; i++) {
+    if (h.delete(argv[i])) {
+      deleted++;
+      if (dropIfEmpty(c, key, h.size)) break;
+    }
+  }
+  c.server.dirty += deleted;
+  c.int(deleted);
+}
+
+function hexists(c: Client, argv: string[]): void {
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  c.int(h !== undefined && h.map.has(argv[2]) ? 1 : 0);
+}
+
+function hlen(c: Client, argv: string[]): void {
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  c.int(h === undefined ? 0 : h.size);
+}
+
+function hstrlen(c: Client, argv: string[]): void {
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  const v = h?.map.get(argv[2]);
+  c.int(v === undefined ? 0 : v.length);
+}
+
+const KEYS = 1;
+const VALUES = 2;
+
+/** HKEYS, HVALS and HGETALL (a map in RESP3). */
+function replyAll(c: Client, key: string, what: number): void {
+  const h = readHash(c, key);
+  if (h === null) return;
+  if (h === undefined) return what === (KEYS | VALUES) ? c.map(0) : c.array(0);
+  if (what === (KEYS | VALUES)) c.map(h.size);
+  else c.array(h.size);
+  for (const [f, v] of h.map) {
+    if (what & KEYS) c.bulk(f);
+    if (what & VALUES) c.bulk(v);
+  }
+}
+
+function hincrby(c: Client, argv: string[]): void {
+  const incr = parseInt64(argv[3]);
+  if (incr === null) return c.error(ERR_NOT_INTEGER);
+  const h = hashForWrite(c, argv[1]);
+  if (h === null) return;
+  const cur = h.map.get(argv[2]);
+  let value: number | bigint = 0;
+  if (cur !== undefined) {
+    const n = parseInt64(cur);
+    if (n === null) return c.error('ERR hash value is not an integer');
+    value = n;
+  }
+  let sum: number | bigint;
+  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger((sum = value + incr))) {
+    // Both small: the double sum is exact.
+  } else {
+    const big = BigInt(value) + BigInt(incr);
+    if (big > INT64_MAX || big < INT64_MIN) return c.error(ERR_OVERFLOW);
+    sum = big;
+  }
+  const s = String(sum);
+  h.set(argv[2], s);
+  c.server.dirty++;
+  c.int(sum);
+}
+
+function hincrbyfloat(c: Client, argv: string[]): void {
+  const incr = parseLongDouble(argv[3]);
+  if (incr === null) return c.error(ERR_NOT_FLOAT);
+  if (typeof incr === 'number') return c.error('ERR value is NaN or Infinity');
+  const h = hashForWrite(c, argv[1]);
+  if (h === null) return;
+  const raw = h.map.get(argv[2]);
+  const cur = raw === undefined ? { m: 0n, e: 0 } : parseLongDouble(raw);
+  if (cur === null) return c.error('ERR hash value is not a float');
+  const sum = typeof cur === 'number' ? null : addLongDouble(cur, incr);
+  if (sum === null) return c.error('ERR increment would produce NaN or Infinity');
+  const s = formatLongDouble(sum);
+  h.set(argv[2], s);
+  c.server.dirty++;
+  c.bulk(s);
+}
+
+// ---- HRANDFIELD ----
+
+const LONG_MAX = 9223372036854775807n;
+
+/** One field, with its value when asked (a pair array in RESP3). */
+function replyField(c: Client, h: HashValue, f: string, withValues: boolean): void {
+  if (!withValues) return c.bulk(f);
+  if (c.proto === 3) c.array(2);
+  c.bulk(f);
+  c.bulk(h.map.get(f) as string);
+}
+
+function replyPicks(c: Client, h: HashValue, fields: string[], picks: readonly number[], withValues: boolean): void {
+  c.array(withValues && c.proto === 2 ? picks.length * 2 : picks.length);
+  for (let i = 0; i < picks.length; i++) replyField(c, h, fields[picks[i]], withValues);
+}
+
+function hrandfield(c: Client, argv: string[]): void {
+  if (argv.length === 2) {
+    const h = readHash(c, argv[1]);
+    if (h === null) return;
+    if (h === undefined) return c.nullBulk();
+    const fields = h.fields();
+    return c.bulk(fields[randomIndex(fields.length)]);
+  }
+  const n = parseInt64(argv[2]);
+  if (n === null) return c.error(ERR_NOT_INTEGER);
+  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
+  let withValues = false;
+  if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) return c.error(ERR_SYNTAX);
+  if (argv.length === 4) {
+    withValues = true;
+    if (BigInt(n) < -LONG_MAX / 2n || BigInt(n) > LONG_MAX / 2n) return c.error('ERR value is out of range');
+  }
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  if (h === undefined || n === 0) return c.array(0);
+  const fields = h.fields();
+  const size = fields.length;
+  if (n < 0 || n === 1) {
+    // Repetitions allowed: independent picks.
+    const count = Number(n < 0 ? -BigInt(n) : n);
+    c.array(withValues && c.proto === 2 ? count * 2 : count);
+    for (let i = 0; i < count; i++) replyField(c, h, fields[randomIndex(size)], withValues);
+    return;
+  }
+  if (n >= size) {
+    c.array(withValues && c.proto === 2 ? size * 2 : size);
+    for (let i = 0; i < size; i++) replyField(c, h, fields[i], withValues);
+    return;
+  }
+  const count = Number(n);
+  replyPicks(c, h, fields, h.big ? sampleDistinct(size, count) : sampleInOrder(size, count), withValues);
+}
+
+function hscan(c: Client, argv: string[]): void {
+  const cursor = scanCursorArg(c, argv[2]);
+  if (cursor === null) return;
+  const h = readHash(c, argv[1]);
+  if (h === null) return;
+  if (h === undefined) {
+    c.array(2);
+    c.bulk('0');
+    return c.array(0);
+  }
+  const opts = scanOptions(c, argv);
+  if (opts === null) return;
+  const items: string[] = [];
+  let next = 0n;
+  if (h.big) {
+    const fields: string[] = [];
+    next = scanMapKeys(h.map, cursor, opts.count, fields);
+    for (const f of fields) {
+      const v = h.map.get(f);
+      if (v !== undefined) items.push(f, v);
+    }
+  } else {
+    for (const [f, v] of h.map) items.push(f, v);
+  }
+  replyScan(c, next, items, opts.pattern, 2);
+}
+
+// ---- declarations ----
+
+const keyField = (): ReturnType<typeof arg>[] => [key(), arg('field', 'string')];
+const fieldValues = block('field_value', [arg('field', 'string'), arg('value', 'string')], { flags: 'multiple' });
+
+export const hashCommands: CommandDecl[] = [
+  {
+    name: 'hset',
+    arity: -4,
+    flags: WRITE,
+    acl: ACL,
+    keys: [key1('RW update')],
+    docs: {
+      summary: 'Sets the values of one or more fields of a hash, creating the hash if needed.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
+      history: [['4.0.0', 'Accepts multiple `field` and `value` arguments.']],
+      arguments: [key(), fieldValues],
+    },
+    handler: hset,
+  },
+  {
+    name: 'hsetnx',
+    arity: 4,
+    flags: WRITE,
+    acl: ACL,
+    keys: [key1('RW insert')],
+    docs: {
+      summary: 'Sets a hash field only when it does not exist yet.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(1)',
+      arguments: [...keyField(), arg('value', 'string')],
+    },
+    handler: hsetnx,
+  },
+  {
+    name: 'hget',
+    arity: 3,
+    flags: RO,
+    acl: ACL,
+    keys: [key1('RO access')],
+    docs: { summary: 'Replies with the value of one hash field.', since: '2.0.0', group: 'hash', complexity: 'O(1)', arguments: keyField() },
+    handler: hget,
+  },
+  {
+    name: 'hmget',
+    arity: -3,
+    flags: RO,
+    acl: ACL,
+    keys: [key1('RO access')],
+    docs: {
+      summary: 'Replies with the values of several hash fields, null for missing ones.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(N) where N is the number of fields being requested.',
+      arguments: [key(), arg('field', 'string', { flags: 'multiple' })],
+    },
+    handler: hmget,
+  },
+  {
+    name: 'hmset',
+    arity: -4,
+    flags: WRITE,
+    acl: ACL,
+    keys: [key1('RW update')],
+    docs: {
+      summary: 'Sets several hash fields and replies OK.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(N) where N is the number of fields being set.',
+      docFlags: ['deprecated'],
+      deprecatedSince: '4.0.0',
+      replacedBy: '`HSET` with multiple field-value pairs',
+      arguments: [key(), fieldValues],
+    },
+    handler: hmset,
+  },
+  {
+    name: 'hdel',
+    arity: -3,
+    flags: 'write fast',
+    acl: ACL,
+    keys: [key1('RW delete')],
+    docs: {
+      summary: 'Removes fields from a hash, deleting the hash when none is left.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(N) where N is the number of fields to be removed.',
+      history: [['2.4.0', 'Accepts multiple `field` arguments.']],
+      arguments: [key(), arg('field', 'string', { flags: 'multiple' })],
+    },
+    handler: hdel,
+  },
+  {
+    name: 'hexists',
+    arity: 3,
+    flags: RO,
+    acl: ACL,
+    keys: [key1('RO')],
+    docs: { summary: 'Tells whether a hash has a field.', since: '2.0.0', group: 'hash', complexity: 'O(1)', arguments: keyField() },
+    handler: hexists,
+  },
+  {
+    name: 'hlen',
+    arity: 2,
+    flags: RO,
+    acl: ACL,
+    keys: [key1('RO')],
+    docs: { summary: 'Replies with the number of fields of a hash.', since: '2.0.0', group: 'hash', complexity: 'O(1)', arguments: [key()] },
+    handler: hlen,
+  },
+  {
+    name: 'hstrlen',
+    arity: 3,
+    flags: RO,
+    acl: ACL,
+    keys: [key1('RO')],
+    docs: { summary: 'Replies with the length in bytes of a hash field\'s value.', since: '3.2.0', group: 'hash', complexity: 'O(1)', arguments: keyField() },
+    handler: hstrlen,
+  },
+  {
+    name: 'hkeys',
+    arity: 2,
+    flags: 'readonly',
+    acl: ACL,
+    keys: [key1('RO access')],
+    tips: 'nondeterministic_output_order',
+    docs: { summary: 'Replies with every field name of a hash.', since: '2.0.0', group: 'hash', complexity: 'O(N) where N is the size of the hash.', arguments: [key()] },
+    handler: (c, argv) => replyAll(c, argv[1], KEYS),
+  },
+  {
+    name: 'hvals',
+    arity: 2,
+    flags: 'readonly',
+    acl: ACL,
+    keys: [key1('RO access')],
+    tips: 'nondeterministic_output_order',
+    docs: { summary: 'Replies with every value of a hash.', since: '2.0.0', group: 'hash', complexity: 'O(N) where N is the size of the hash.', arguments: [key()] },
+    handler: (c, argv) => replyAll(c, argv[1], VALUES),
+  },
+  {
+    name: 'hgetall',
+    arity: 2,
+    flags: 'readonly',
+    acl: ACL,
+    keys: [key1('RO access')],
+    tips: 'nondeterministic_output_order',
+    docs: { summary: 'Replies with every field of a hash and its value.', since: '2.0.0', group: 'hash', complexity: 'O(N) where N is the size of the hash.', arguments: [key()] },
+    handler: (c, argv) => replyAll(c, argv[1], KEYS | VALUES),
+  },
+  {
+    name: 'hincrby',
+    arity: 4,
+    flags: WRITE,
+    acl: ACL,
+    keys: [key1('RW access update')],
+    docs: {
+      summary: 'Adds an integer to the integer in a hash field, 0 when missing.',
+      since: '2.0.0',
+      group: 'hash',
+      complexity: 'O(1)',
+      arguments: [...keyField(), arg('increment', 'integer')],
+    },
+    handler: hincrby,
+  },
+  {
+    name: 'hincrbyfloat',
+    arity: 4,
+    flags: WRITE,
+    acl: ACL,
+    keys: [key1('RW access update')],
+    docs: {
+      summary: 'Adds a floating point amount to the number in a hash field, 0 when missing.',
+      since: '2.6.0',
+      group: 'hash',
+      complexity: 'O(1)',
+      arguments: [...keyField(), arg('increment', 'double')],
+    },
+    handler: hincrbyfloat,
+  },
+  {
+    name: 'hrandfield',
+    arity: -2,
+    flags: 'readonly',
+    acl: ACL,
+    keys: [key1('RO access')],
+    tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Replies with random fields of a hash, optionally with their values.',
+      since: '6.2.0',
+      group: 'hash',
+      complexity: 'O(N) where N is the number of fields returned',
+      arguments: [key(), block('options', [arg('count', 'integer'), token('WITHVALUES', { flags: 'optional' })], { flags: 'optional' })],
+    },
+    handler: hrandfield,
+  },
+  {
+    name: 'hscan',
+    arity: -3,
+    flags: 'readonly',
+    acl: ACL,
+    keys: [key1('RO access')],
+    tips: 'nondeterministic_output',
+    docs: {
+      summary: 'Walks the fields and values of a hash a batch at a time with a cursor.',
+      since: '2.8.0',
+      group: 'hash',
+      complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
+      arguments: scanDocArgs(),
+    },
+    handler: hscan,
+  },
+];
