@@ -235,7 +235,7 @@ export function saveObject(w: RdbWriter, v: Value): boolean {
   if (save === undefined) return false;
   const at = w.len;
   w.byte(0);
-  // Read w.buf only after save: saving may have moved it to a bigger buffer.
+  // save() may grow (replace) the buffer: read w.buf only after it ran.
   const type = save(w, v);
   w.buf[at] = type;
   return true;

@@ -24,7 +24,6 @@ import { initCluster } from '../cluster/node';
 import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
 import { Blocking } from './blocking';
-import { zsetLimits } from '../store/zset';
 
 export interface ServerStats {
   totalConnections: number;
@@ -128,9 +127,7 @@ export class Server {
     on.set('slowlog-max-len', (v) => this.slowlog.setMaxLen(Number(v)));
     on.set('latency-monitor-threshold', (v) => (this.latencyThresholdMs = Number(v)));
     on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
-    on.set('zset-max-listpack-entries', () => (zsetLimits.entries = this.config.num('zset-max-listpack-entries')));
-    on.set('zset-max-listpack-value', () => (zsetLimits.value = this.config.num('zset-max-listpack-value')));
-    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold', 'zset-max-listpack-entries', 'zset-max-listpack-value']) {
+    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold']) {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();

@@ -17,12 +17,6 @@
 import type { CollectionValue } from './value';
 import { allocSize, sdsAllocSize } from './memsize';
 
-/**
- * zset-max-listpack-entries / -value, kept current by the server's config
- * hooks, for code that has no client at hand (RDB loading).
- */
-export const zsetLimits = { entries: 128, value: 64 };
-
 const LEAF_MAX = 64;
 const INNER_MAX = 64;
 /** A node with fewer entries than this is merged into a neighbour when they fit together. */
