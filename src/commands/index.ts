@@ -19,6 +19,7 @@ import { hashCommands } from './hashes';
 import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
+import { geoCommands } from './geo';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -36,6 +37,7 @@ const families: CommandDecl[][] = [
   setCommands,
   listCommands,
   zsetCommands,
+  geoCommands,
 ];
 
 function build(): Map<string, Command> {

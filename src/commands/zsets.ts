@@ -345,7 +345,8 @@ function addOne(z: ZSet, score: number, member: string, flags: number): number {
 // Parsed scores of the current ZADD, reused between calls.
 const scores: number[] = [];
 
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+/** ZADD's body (also GEOADD's, with geohash scores). */
+export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let j = 2;
   for (; j < argv.length; j++) {
     const o = argv[j];
