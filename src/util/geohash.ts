@@ -81,11 +81,21 @@ export function align52(h: Hash): number {
   return h.bits * 2 ** (52 - h.step * 2);
 }
 
+/** The even-position bits of a 64-bit value, packed. */
+function squashBig(v: bigint): number {
+  let out = 0;
+  for (let i = 0; i < 32; i++) if ((v >> BigInt(2 * i)) & 1n) out += 2 ** i;
+  return out;
+}
+
 /** geohashDecode over the given ranges. */
 function decodeArea(longRange: Range, latRange: Range, h: Hash): Area {
-  const lat = squash(h.bits);
-  const lon = squash(Math.floor(h.bits / 2));
-  const scale = 2 ** h.step;
+  return decodeCell(longRange, latRange, squash(h.bits), squash(Math.floor(h.bits / 2)), h.step);
+}
+
+/** The area of cell (lat, lon) of a grid of 2^step cells per axis. */
+function decodeCell(longRange: Range, latRange: Range, lat: number, lon: number, step: number): Area {
+  const scale = 2 ** step;
   const latScale = latRange.max - latRange.min;
   const longScale = longRange.max - longRange.min;
   return {
@@ -96,11 +106,16 @@ function decodeArea(longRange: Range, latRange: Range, h: Hash): Area {
 
 /** decodeGeohash: the [longitude, latitude] of a 52-bit score, as Redis computes it. */
 export function decodeScore(score: number): [number, number] {
-  // (uint64_t) of the score; out-of-range scores are not geohashes anyway.
-  let bits = Math.trunc(score);
-  if (!(bits >= 0)) bits = 0;
-  if (bits >= 2 ** 52) bits %= 2 ** 52;
-  const a = decodeArea(WGS84_LONG, WGS84_LAT, { bits, step: GEO_STEP_MAX });
+  const bits = Math.trunc(score);
+  let a: Area;
+  if (bits >= 0) {
+    a = decodeArea(WGS84_LONG, WGS84_LAT, { bits, step: GEO_STEP_MAX });
+  } else {
+    // A negative score converts to uint64_t by wrapping; such a score is no
+    // geohash and decodes out of range, then is clamped, as in Redis.
+    const u = BigInt.asUintN(64, BigInt(bits));
+    a = decodeCell(WGS84_LONG, WGS84_LAT, squashBig(u), squashBig(u >> 1n), GEO_STEP_MAX);
+  }
   let x = (a.longitude.min + a.longitude.max) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
