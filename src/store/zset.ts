@@ -331,6 +331,14 @@ export class ZSet implements CollectionValue {
     const right = new Leaf();
     right.members = leaf.members.splice(half);
     right.scores = leaf.scores.splice(half);
+    // The side that stays full keeps no spare capacity from its growth.
+    if (half === len - 1) {
+      leaf.members = leaf.members.slice();
+      leaf.scores = leaf.scores.slice();
+    } else if (half === 1) {
+      right.members = right.members.slice();
+      right.scores = right.scores.slice();
+    }
     right.next = leaf.next;
     right.prev = leaf;
     if (leaf.next !== null) leaf.next.prev = right;
