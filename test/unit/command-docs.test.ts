@@ -8,7 +8,7 @@ import { commandTable } from '../../src/commands';
 import type { Command } from '../../src/commands/table';
 import type { DocArg } from '../../src/commands/docs-args';
 
-const GROUPS = ['generic', 'string', 'bitmap', 'connection', 'server', 'cluster', 'hash', 'set', 'list'];
+const GROUPS = ['generic', 'string', 'bitmap', 'connection', 'server', 'cluster', 'hash', 'set', 'list', 'sorted-set', 'geo'];
 const VERSION = /^\d+\.\d+\.\d+$/;
 const ARG_FLAGS = ['optional', 'multiple', 'multiple_token'];
 
