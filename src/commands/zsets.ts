@@ -381,10 +381,13 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let updated = 0;
   let processed = 0;
   let score = 0;
+  // As 7.2: the number of pairs sent picks the encoding up front, duplicates or not.
   if (z === undefined) {
     if (flags & Z_XX) return replyAdd(c, flags, 0, 0, 0, 0);
     z = createZSet(n, argv[j + 1].length);
     c.db.set(key, z);
+  } else if (n > maxEntries) {
+    z.big = true;
   }
   for (let i = 0; i < n; i++) {
     const r = addOne(z, scores[i], argv[j + 1 + 2 * i], flags);

@@ -293,6 +293,21 @@ test('OBJECT ENCODING follows zset-max-listpack-entries and -value, one way', as
   ]);
 });
 
+test('ZADD with more pairs than zset-max-listpack-entries is a skiplist at once (7.2)', async () => {
+  // Redis 7.2 sizes the set by the number of pairs sent (zsetTypeCreate /
+  // zsetTypeMaybeConvert); 7.0 converted only once the set itself grew.
+  const pairs: string[] = [];
+  for (let i = 0; i < 130; i++) pairs.push('1', 'same');
+  await p.shoal.call('DEL', 'dup', 'dup2');
+  assert.equal(await shoal('ZADD', 'dup', ...pairs), 1);
+  assert.equal(await shoal('OBJECT', 'ENCODING', 'dup'), 'skiplist');
+  await p.shoal.call('ZADD', 'dup2', '1', 'a');
+  assert.equal(await shoal('ZADD', 'dup2', ...pairs), 1);
+  assert.equal(await shoal('OBJECT', 'ENCODING', 'dup2'), 'skiplist');
+  assert.equal(await shoal('ZADD', 'dup3', ...pairs.slice(0, 20)), 1);
+  assert.equal(await shoal('OBJECT', 'ENCODING', 'dup3'), 'listpack');
+});
+
 test('ZREM and ZREMRANGEBY* delete emptied keys', async () => {
   await p.sameAll([
     ['DEL', 'z'],
