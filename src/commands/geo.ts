@@ -346,13 +346,8 @@ function georadiusGeneric(c: Client, argv: string[], srcIdx: number, flags: numb
     return c.int(0);
   }
   const dst = new ZSet();
-  let longest = 0;
-  for (let i = 0; i < n; i++) {
-    const p = points[i];
-    dst.insert(p.member, storeDist ? p.dist / shape.conversion : p.score);
-    if (p.member.length > longest) longest = p.member.length;
-  }
-  dst.big = n > limits.zsetEntries || longest > limits.zsetValue;
+  for (let i = 0; i < n; i++) dst.insert(points[i].member, storeDist ? points[i].dist / shape.conversion : points[i].score);
+  dst.settle(limits.zsetEntries, limits.zsetValue);
   c.db.set(storeKey, dst);
   c.server.dirty += n;
   c.int(n);

@@ -118,29 +118,11 @@ function longAtLeastOrReply(c: Client, s: string, min: number, msg = ERR_POSITIV
 
 // ---- encoding limits ----
 
-let maxEntries = 128;
-let maxValue = 64;
-
-function readLimits(): void {
-  maxEntries = limits.zsetEntries;
-  maxValue = limits.zsetValue;
-}
-
 /** zsetTypeCreate: a new set, skiplist-encoded at once when the hints exceed the listpack limits. */
 function createZSet(sizeHint: number, lenHint: number): ZSet {
-  return new ZSet(sizeHint > maxEntries || lenHint > maxValue);
+  return new ZSet(sizeHint > limits.zsetEntries || lenHint > limits.zsetValue);
 }
 
-/** zsetConvertToListpackIfNeeded on a freshly built result: its encoding by its final size. */
-function settleEncoding(z: ZSet): void {
-  if (z.size > maxEntries) {
-    z.big = true;
-    return;
-  }
-  let longest = 0;
-  for (const m of z.dict.keys()) if (m.length > longest) longest = m.length;
-  z.big = longest > maxValue;
-}
 
 // ---- collected results ----
 
@@ -215,7 +197,7 @@ function storeCollected(c: Client, dst: string): void {
   }
   const z = new ZSet();
   for (let i = 0; i < n; i++) z.insert(outM[i], outS[i]);
-  settleEncoding(z);
+  z.settle(limits.zsetEntries, limits.zsetValue);
   c.db.set(dst, z);
   c.server.dirty++;
   releaseOut();
@@ -337,7 +319,7 @@ function addOne(z: ZSet, score: number, member: string, flags: number): number {
   }
   if (flags & Z_XX) return ADD_NOP;
   z.insert(member, score);
-  z.grow(maxEntries, maxValue, member.length);
+  z.grow(limits.zsetEntries, limits.zsetValue, member.length);
   addedScore = score;
   return ADD_ADDED;
 }
@@ -376,7 +358,6 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1];
   let z = writeAs<ZSet>(c, key, 'zset');
   if (z === null) return;
-  readLimits();
   let added = 0;
   let updated = 0;
   let processed = 0;
@@ -386,7 +367,7 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
     if (flags & Z_XX) return replyAdd(c, flags, 0, 0, 0, 0);
     z = createZSet(n, argv[j + 1].length);
     c.db.set(key, z);
-  } else if (n > maxEntries) {
+  } else if (n > limits.zsetEntries) {
     z.big = true;
   }
   for (let i = 0; i < n; i++) {
@@ -572,8 +553,7 @@ function zrangeGeneric(c: Client, argv: string[], keyIdx: number, dst: string | 
   if (z === null) return;
   outLen = 0;
   if (z !== undefined) {
-    readLimits();
-    const n = z.size;
+      const n = z.size;
     if (by === BY_RANK) {
       rankRanks(n, start, stop);
       collect(z, reverse ? n - 1 - rLo : rLo, rHi - rLo, reverse);
@@ -962,7 +942,6 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
       return c.error(ERR_SYNTAX);
     }
   }
-  readLimits();
   // Smallest sources first, as Redis orders them (the first one stays first for a difference).
   const order: number[] = [];
   for (let i = 0; i < setnum; i++) order.push(i);
@@ -1028,7 +1007,7 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
       if (c.db.delete(dst)) c.server.dirty++;
       return c.int(0);
     }
-    settleEncoding(z);
+    z.settle(limits.zsetEntries, limits.zsetValue);
     c.db.set(dst, z);
     c.server.dirty++;
     return c.int(z.size);

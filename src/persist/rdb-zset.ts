@@ -52,13 +52,11 @@ function loadSkiplist(r: RdbReader, binary: boolean): ZSet {
   const n = r.length();
   if (n === 0) throw new RdbFormatError('empty sorted set');
   const z = new ZSet();
-  let longest = 0;
   for (let i = 0; i < n; i++) {
     const member = r.string();
-    if (member.length > longest) longest = member.length;
     add(z, member, binary ? r.raw(8).readDoubleLE(0) : textDouble(r));
   }
-  z.big = n > limits.zsetEntries || longest > limits.zsetValue;
+  z.settle(limits.zsetEntries, limits.zsetValue);
   return z;
 }
 

@@ -94,6 +94,20 @@ export class ZSet implements CollectionValue {
     if (!this.big && (this.dict.size > maxEntries || memberLen > maxValue)) this.big = true;
   }
 
+  /**
+   * zsetConvertToListpackIfNeeded for a set built whole (a STORE result, a
+   * loaded skiplist): its encoding by its final size and longest member.
+   */
+  settle(maxEntries: number, maxValue: number): void {
+    if (this.dict.size > maxEntries) {
+      this.big = true;
+      return;
+    }
+    let longest = 0;
+    for (const m of this.dict.keys()) if (m.length > longest) longest = m.length;
+    this.big = longest > maxValue;
+  }
+
   clone(): ZSet {
     const z = new ZSet(this.big);
     for (let leaf: Leaf | null = this.firstLeaf(); leaf !== null; leaf = leaf.next) {
