@@ -16,7 +16,7 @@ import { scanMapKeys } from '../store/member-scan';
 import { replyScan, scanCursorArg, scanOptions } from './collection-scan';
 import { blockOnKeys, mayBlock, parseTimeout } from '../server/blocking';
 
-export const ERR_NAN = 'ERR resulting score is not a number (NaN)';
+const ERR_NAN = 'ERR resulting score is not a number (NaN)';
 const ERR_MINMAX_FLOAT = 'ERR min or max is not a float';
 const ERR_MINMAX_LEX = 'ERR min or max not valid string range item';
 const ERR_POSITIVE = 'ERR value is out of range, must be positive';
