@@ -345,7 +345,7 @@ function georadiusGeneric(c: Client, argv: string[], srcIdx: number, flags: numb
     if (c.db.delete(storeKey)) c.server.dirty++;
     return c.int(0);
   }
-  const dst = new ZSet();
+  const dst = new ZSet(true);
   for (let i = 0; i < n; i++) dst.insert(points[i].member, storeDist ? points[i].dist / shape.conversion : points[i].score);
   dst.settle(limits.zsetEntries, limits.zsetValue);
   c.db.set(storeKey, dst);

@@ -195,7 +195,7 @@ function storeCollected(c: Client, dst: string): void {
     releaseOut();
     return c.int(0);
   }
-  const z = new ZSet();
+  const z = new ZSet(true);
   for (let i = 0; i < n; i++) z.insert(outM[i], outS[i]);
   z.settle(limits.zsetEntries, limits.zsetValue);
   c.db.set(dst, z);
@@ -1000,7 +1000,7 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
     }
   }
   if (cardOnly) return c.int(result.size);
-  const z = new ZSet();
+  const z = new ZSet(true);
   for (const [m, s] of result) z.insert(m, s);
   if (dst !== null) {
     if (z.size === 0) {

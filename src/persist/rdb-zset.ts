@@ -51,7 +51,7 @@ function add(z: ZSet, member: string, score: number | null): void {
 function loadSkiplist(r: RdbReader, binary: boolean): ZSet {
   const n = r.length();
   if (n === 0) throw new RdbFormatError('empty sorted set');
-  const z = new ZSet();
+  const z = new ZSet(true);
   for (let i = 0; i < n; i++) {
     const member = r.string();
     add(z, member, binary ? r.raw(8).readDoubleLE(0) : textDouble(r));

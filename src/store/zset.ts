@@ -95,8 +95,9 @@ export class ZSet implements CollectionValue {
   }
 
   /**
-   * zsetConvertToListpackIfNeeded for a set built whole (a STORE result, a
-   * loaded skiplist): its encoding by its final size and longest member.
+   * zsetConvertToListpackIfNeeded for a set built whole as a skiplist (a
+   * STORE result, a loaded skiplist): its encoding by its final size and
+   * longest member; as a listpack, -0 scores become 0.
    */
   settle(maxEntries: number, maxValue: number): void {
     if (this.dict.size > maxEntries) {
@@ -106,6 +107,16 @@ export class ZSet implements CollectionValue {
     let longest = 0;
     for (const m of this.dict.keys()) if (m.length > longest) longest = m.length;
     this.big = longest > maxValue;
+    if (this.big) return;
+    for (let leaf: Leaf | null = this.firstLeaf(); leaf !== null; leaf = leaf.next) {
+      const scores = leaf.scores;
+      for (let i = 0; i < scores.length; i++) {
+        if (Object.is(scores[i], -0)) {
+          scores[i] = 0;
+          this.dict.set(leaf.members[i], 0);
+        }
+      }
+    }
   }
 
   clone(): ZSet {
@@ -136,6 +147,8 @@ export class ZSet implements CollectionValue {
 
   /** Adds a member that is not present. */
   insert(member: string, score: number): void {
+    // A listpack keeps -0 as the integer 0; only a skiplist keeps its sign.
+    if (score === 0 && !this.big) score = 0;
     this.dict.set(member, score);
     this.descend(KEY, score, member);
     const leaf = posLeaf;
@@ -157,6 +170,7 @@ export class ZSet implements CollectionValue {
 
   /** Changes a present member's score, in place when its order does not change. */
   update(member: string, oldScore: number, score: number): void {
+    if (score === 0 && !this.big) score = 0;
     this.dict.set(member, score);
     this.descend(KEY, oldScore, member);
     const leaf = posLeaf;

@@ -69,6 +69,6 @@ test('a fixed-seed random sequence of sorted set commands gets identical replies
       default: return ['EXISTS', ...keys];
     }
   };
-  for (let i = 0; i < 4000; i++) await p.same(...gen());
+  for (let i = 0; i < 6000; i++) await p.same(...gen());
   for (const k of keys) await p.same('ZRANGE', k, '0', '-1', 'WITHSCORES');
 });

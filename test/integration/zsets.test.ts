@@ -153,7 +153,8 @@ test('doubles print as Redis 7.2 prints them (shortest round trip)', async () =>
   assert.equal(await shoal('ZSCORE', 'z', 'c'), '100000000000000000');
   assert.equal(await shoal('ZSCORE', 'z', 'd'), '3e-7');
   assert.equal(await shoal('ZSCORE', 'z', 'e'), '1e+300');
-  assert.equal(await shoal('ZSCORE', 'z', 'f'), '-0');
+  // A listpack keeps -0 as 0 (see the -0 test below).
+  assert.equal(await shoal('ZSCORE', 'z', 'f'), '0');
 });
 
 test('ZRANGE by rank, score and lex, with REV, LIMIT and WITHSCORES, and the old forms', async () => {
@@ -306,6 +307,28 @@ test('ZADD with more pairs than zset-max-listpack-entries is a skiplist at once 
   assert.equal(await shoal('OBJECT', 'ENCODING', 'dup2'), 'skiplist');
   assert.equal(await shoal('ZADD', 'dup3', ...pairs.slice(0, 20)), 1);
   assert.equal(await shoal('OBJECT', 'ENCODING', 'dup3'), 'listpack');
+});
+
+test('-0: a listpack stores it as 0, a skiplist keeps the sign', async () => {
+  const big: string[] = [];
+  for (let i = 1; i <= 130; i++) big.push(String(i), 'm' + i);
+  await p.sameAll([
+    ['DEL', 'nz', 'nzbig', 'nzu', 'nzu2'],
+    ['ZADD', 'nz', '-0', 'm'],
+    ['ZSCORE', 'nz', 'm'],
+    ['ZINCRBY', 'nz2', '-0', 'm'],
+    ['ZSCORE', 'nz2', 'm'],
+    ['ZADD', 'nzbig', ...big],
+    ['ZADD', 'nzbig', '-0', 'm'],
+    ['ZSCORE', 'nzbig', 'm'],
+    ['ZUNIONSTORE', 'nzu', '1', 'nz', 'WEIGHTS', '-1'],
+    ['ZSCORE', 'nzu', 'm'],
+    ['ZUNION', '1', 'nz', 'WEIGHTS', '-1', 'WITHSCORES'],
+    ['ZUNIONSTORE', 'nzu2', '1', 'nzbig', 'WEIGHTS', '-1'],
+    ['ZSCORE', 'nzu2', 'm'],
+    ['ZRANGESTORE', 'nzr', 'nzbig', '0', '0'],
+    ['ZRANGE', 'nzr', '0', '-1', 'WITHSCORES'],
+  ]);
 });
 
 test('ZREM and ZREMRANGEBY* delete emptied keys', async () => {
