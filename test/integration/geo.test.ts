@@ -204,3 +204,24 @@ test('random points and searches: same members, order, distances and coordinates
     }
   }
 });
+
+test('random searches over the whole globe: poles, the antimeridian, huge radii', async () => {
+  const r = rng(777);
+  const args = ['GEOADD', 'globe'];
+  for (let i = 0; i < 400; i++) {
+    const lon = (r() - 0.5) * 360;
+    const lat = i % 4 === 0 ? (r() < 0.5 ? -1 : 1) * (80 + r() * 5) : (r() - 0.5) * 170;
+    args.push(lon.toFixed(5), lat.toFixed(5), 'g' + i);
+  }
+  args.push('180', '0', 'east-edge', '-180', '0', 'west-edge');
+  await p.same('DEL', 'globe');
+  await p.same(...args);
+  for (let i = 0; i < 120; i++) {
+    const lon = ((r() - 0.5) * 360).toFixed(3);
+    const lat = ((r() - 0.5) * 170).toFixed(3);
+    const radius = String(Math.floor(r() * (i % 3 === 0 ? 20000 : 2000)) + 1);
+    const order = ['ASC', 'DESC'][i % 2];
+    if (i % 2 === 0) await p.same('GEOSEARCH', 'globe', 'FROMLONLAT', lon, lat, 'BYRADIUS', radius, 'km', order, 'COUNT', '7', 'WITHDIST');
+    else await p.same('GEORADIUS', 'globe', lon, lat, radius, 'km', 'WITHCOORD');
+  }
+});
