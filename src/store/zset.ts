@@ -10,9 +10,15 @@
  * while a B+tree leaf holds up to LEAF_MAX members in two flat arrays (one
  * of pointers, one of unboxed doubles), about 20 bytes per member, which keeps
  * a million-member set within Redis's RSS; leaves also walk ranges in cache-
- * friendly order. Small sets use the same structure (one leaf); the
- * listpack/skiplist distinction is only the name OBJECT ENCODING reports,
- * switched one way as Redis does.
+ * friendly order. Sets loaded in score order split leaves unevenly, so
+ * those leaves end up full. Measured with 1M members `member:N` loaded by
+ * pipelined ZADDs: RSS 181 MB vs Redis 7.0's 121 MB with fractional scores
+ * (1.49x; such scores are boxed in the Map) and 162 MB vs 122 MB with
+ * integer scores (1.34x), Node's ~60 MB baseline included.
+ *
+ * Small sets use the same structure (one leaf); the listpack/skiplist
+ * distinction is the name OBJECT ENCODING reports, switched one way as Redis
+ * does, plus what the encoding shows: a listpack stores -0 as 0.
  */
 import type { CollectionValue } from './value';
 import { allocSize, sdsAllocSize } from './memsize';
