@@ -6,8 +6,7 @@ import { dropIfEmpty, readAs, writeAs, writeOrCreate } from './collections';
 import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
-import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
-import { scanMapKeys } from '../store/member-scan';
+import { sampleDistinct, sampleInOrder } from '../util/sample';
 import { replyScan, scanCursorArg, scanDocArgs, scanOptions } from './collection-scan';
 import { arg, block, key, token } from './docs-args';
 import '../persist/rdb-hash';
@@ -52,7 +51,7 @@ function hmset(c: Client, argv: string[]): void {
 function hsetnx(c: Client, argv: string[]): void {
   const h = hashForWrite(c, argv[1]);
   if (h === null) return;
-  if (h.map.has(argv[2])) return c.int(0);
+  if (h.has(argv[2])) return c.int(0);
   h.set(argv[2], argv[3]);
   c.server.dirty++;
   c.int(1);
@@ -61,14 +60,14 @@ function hsetnx(c: Client, argv: string[]): void {
 function hget(c: Client, argv: string[]): void {
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  c.bulkOrNull(h?.map.get(argv[2]));
+  c.bulkOrNull(h?.get(argv[2]));
 }
 
 function hmget(c: Client, argv: string[]): void {
   const h = readHash(c, argv[1]);
   if (h === null) return;
   c.array(argv.length - 2);
-  for (let i = 2; i < argv.length; i++) c.bulkOrNull(h?.map.get(argv[i]));
+  for (let i = 2; i < argv.length; i++) c.bulkOrNull(h?.get(argv[i]));
 }
 
 function hdel(c: Client, argv: string[]): void {
@@ -90,7 +89,7 @@ function hdel(c: Client, argv: string[]): void {
 function hexists(c: Client, argv: string[]): void {
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  c.int(h !== undefined && h.map.has(argv[2]) ? 1 : 0);
+  c.int(h !== undefined && h.has(argv[2]) ? 1 : 0);
 }
 
 function hlen(c: Client, argv: string[]): void {
@@ -102,7 +101,7 @@ function hlen(c: Client, argv: string[]): void {
 function hstrlen(c: Client, argv: string[]): void {
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  const v = h?.map.get(argv[2]);
+  const v = h?.get(argv[2]);
   c.int(v === undefined ? 0 : v.length);
 }
 
@@ -116,9 +115,10 @@ function replyAll(c: Client, key: string, what: number): void {
   if (h === undefined) return what === (KEYS | VALUES) ? c.map(0) : c.array(0);
   if (what === (KEYS | VALUES)) c.map(h.size);
   else c.array(h.size);
-  for (const [f, v] of h.map) {
-    if (what & KEYS) c.bulk(f);
-    if (what & VALUES) c.bulk(v);
+  const p = h.pairs();
+  for (let i = 0; i < p.length; i += 2) {
+    if (what & KEYS) c.bulk(p[i]);
+    if (what & VALUES) c.bulk(p[i + 1]);
   }
 }
 
@@ -127,7 +127,7 @@ function hincrby(c: Client, argv: string[]): void {
   if (incr === null) return c.error(ERR_NOT_INTEGER);
   const h = hashForWrite(c, argv[1]);
   if (h === null) return;
-  const cur = h.map.get(argv[2]);
+  const cur = h.get(argv[2]);
   let value: number | bigint = 0;
   if (cur !== undefined) {
     const n = parseInt64(cur);
@@ -154,7 +154,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   if (typeof incr === 'number') return c.error('ERR value is NaN or Infinity');
   const h = hashForWrite(c, argv[1]);
   if (h === null) return;
-  const raw = h.map.get(argv[2]);
+  const raw = h.get(argv[2]);
   const cur = raw === undefined ? { m: 0n, e: 0 } : parseLongDouble(raw);
   if (cur === null) return c.error('ERR hash value is not a float');
   const sum = typeof cur === 'number' ? null : addLongDouble(cur, incr);
@@ -167,19 +167,30 @@ function hincrbyfloat(c: Client, argv: string[]): void {
 
 // ---- HRANDFIELD ----
 
-const LONG_MAX = 9223372036854775807n;
+/** HRANDFIELD WITHVALUES refuses counts beyond ±LONG_MAX/2 (the reply would hold twice as many). */
+const WITHVALUES_MAX = INT64_MAX / 2n;
+
+/** The reply header for n picks: pairs flattened in RESP2, pair arrays in RESP3. */
+function picksHeader(c: Client, n: number, withValues: boolean): void {
+  c.array(withValues && c.proto === 2 ? n * 2 : n);
+}
 
 /** One field, with its value when asked (a pair array in RESP3). */
-function replyField(c: Client, h: HashValue, f: string, withValues: boolean): void {
+function replyField(c: Client, f: string, v: string, withValues: boolean): void {
   if (!withValues) return c.bulk(f);
   if (c.proto === 3) c.array(2);
   c.bulk(f);
-  c.bulk(h.map.get(f) as string);
+  c.bulk(v);
 }
 
-function replyPicks(c: Client, h: HashValue, fields: string[], picks: readonly number[], withValues: boolean): void {
-  c.array(withValues && c.proto === 2 ? picks.length * 2 : picks.length);
-  for (let i = 0; i < picks.length; i++) replyField(c, h, fields[picks[i]], withValues);
+/** The pairs at the picked positions of `p` (fields and values alternating), or all of them. */
+function replyPairs(c: Client, p: readonly string[], picks: readonly number[] | null, withValues: boolean): void {
+  const n = picks === null ? p.length / 2 : picks.length;
+  picksHeader(c, n, withValues);
+  for (let i = 0; i < n; i++) {
+    const at = (picks === null ? i : picks[i]) * 2;
+    replyField(c, p[at], p[at + 1], withValues);
+  }
 }
 
 function hrandfield(c: Client, argv: string[]): void {
@@ -187,37 +198,42 @@ function hrandfield(c: Client, argv: string[]): void {
     const h = readHash(c, argv[1]);
     if (h === null) return;
     if (h === undefined) return c.nullBulk();
-    const fields = h.fields();
-    return c.bulk(fields[randomIndex(fields.length)]);
+    return c.bulk(h.randomField());
   }
   const n = parseInt64(argv[2]);
   if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
+  if (n === INT64_MIN) return c.error(ERR_LONG_RANGE);
   let withValues = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) return c.error(ERR_SYNTAX);
   if (argv.length === 4) {
     withValues = true;
-    if (BigInt(n) < -LONG_MAX / 2n || BigInt(n) > LONG_MAX / 2n) return c.error('ERR value is out of range');
+    if (BigInt(n) < -WITHVALUES_MAX || BigInt(n) > WITHVALUES_MAX) return c.error('ERR value is out of range');
   }
   const h = readHash(c, argv[1]);
   if (h === null) return;
   if (h === undefined || n === 0) return c.array(0);
-  const fields = h.fields();
-  const size = fields.length;
+  const size = h.size;
   if (n < 0 || n === 1) {
     // Repetitions allowed: independent picks.
     const count = Number(n < 0 ? -BigInt(n) : n);
-    c.array(withValues && c.proto === 2 ? count * 2 : count);
-    for (let i = 0; i < count; i++) replyField(c, h, fields[randomIndex(size)], withValues);
-    return;
-  }
-  if (n >= size) {
-    c.array(withValues && c.proto === 2 ? size * 2 : size);
-    for (let i = 0; i < size; i++) replyField(c, h, fields[i], withValues);
+    picksHeader(c, count, withValues);
+    for (let i = 0; i < count; i++) {
+      const f = h.randomField();
+      replyField(c, f, h.get(f) as string, withValues);
+    }
     return;
   }
   const count = Number(n);
-  replyPicks(c, h, fields, h.big ? sampleDistinct(size, count) : sampleInOrder(size, count), withValues);
+  if (h.big && count * 3 <= size) {
+    // Few of many: random picks, as Redis's CASE 4.
+    const fields = h.randomDistinctFields(count);
+    picksHeader(c, count, withValues);
+    for (const f of fields) replyField(c, f, h.get(f) as string, withValues);
+    return;
+  }
+  const p = h.pairs();
+  if (count >= size) return replyPairs(c, p, null, withValues);
+  replyPairs(c, p, h.big ? sampleDistinct(size, count) : sampleInOrder(size, count), withValues);
 }
 
 function hscan(c: Client, argv: string[]): void {
@@ -233,17 +249,8 @@ function hscan(c: Client, argv: string[]): void {
   const opts = scanOptions(c, argv);
   if (opts === null) return;
   const items: string[] = [];
-  let next = 0n;
-  if (h.big) {
-    const fields: string[] = [];
-    next = scanMapKeys(h.map, cursor, opts.count, fields);
-    for (const f of fields) {
-      const v = h.map.get(f);
-      if (v !== undefined) items.push(f, v);
-    }
-  } else {
-    for (const [f, v] of h.map) items.push(f, v);
-  }
+  const next = h.big ? h.scan(cursor, opts.count, items) : 0n;
+  if (!h.big) items.push(...h.pairs());
   replyScan(c, next, items, opts.pattern, 2);
 }
 

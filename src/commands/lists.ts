@@ -7,13 +7,10 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token, type DocArg } from './docs-args';
 import { blockOnKeys, mayBlock, parseTimeout } from '../server/blocking';
+import '../persist/rdb-list';
 
 const LIST = 'list';
 const LONG_MAX = 9223372036854775807;
-
-function fill(c: Client): number {
-  return c.server.config.num('list-max-listpack-size');
-}
 
 function newList(): ListValue {
   return new ListValue();
@@ -63,7 +60,7 @@ function argBytes(argv: string[], from: number): number {
 /** After elements were removed: delete the key when empty, else maybe back to a listpack. */
 function removed(c: Client, key: string, l: ListValue, count: number): void {
   c.server.dirty += count;
-  if (!dropIfEmpty(c, key, l.length)) l.shrink(fill(c));
+  if (!dropIfEmpty(c, key, l.length)) l.shrink();
 }
 
 // ---- push ----
@@ -79,7 +76,7 @@ function push(c: Client, argv: string[], head: boolean, onlyIfExists: boolean): 
     l = writeOrCreate<ListValue>(c, key, LIST, newList);
     if (l === null) return;
   }
-  l.growFor(fill(c), argBytes(argv, 2), argv.length - 2);
+  l.growFor(argBytes(argv, 2), argv.length - 2);
   if (head) for (let i = 2; i < argv.length; i++) l.pushHead(argv[i]);
   else for (let i = 2; i < argv.length; i++) l.pushTail(argv[i]);
   c.server.dirty += argv.length - 2;
@@ -194,7 +191,7 @@ function move(c: Client, src: string, l: ListValue, dst: string, fromHead: boole
   if (d === null) return;
   const v = l.pop(fromHead);
   const target = d ?? writeOrCreate<ListValue>(c, dst, LIST, newList);
-  (target as ListValue).growFor(fill(c), v.length, 1);
+  (target as ListValue).growFor(v.length, 1);
   (target as ListValue).push(v, toHead);
   c.bulk(v);
   removed(c, src, l, 1);
@@ -286,13 +283,12 @@ function lset(c: Client, argv: string[]): void {
   if (l === undefined) return c.error('ERR no such key');
   const i = anyLong(c, argv[2]);
   if (i === null) return;
-  const f = fill(c);
-  l.growFor(f, argv[3].length, 1);
+  l.growFor(argv[3].length, 1);
   const p = position(l, i);
   if (p < 0) return c.error('ERR index out of range');
   l.set(p, argv[3]);
   // A big element may have been replaced by a small one.
-  l.shrink(f);
+  l.shrink();
   c.server.dirty++;
   c.ok();
 }
@@ -307,7 +303,7 @@ function linsert(c: Client, argv: string[]): void {
   if (l === null) return;
   if (l === undefined) return c.int(0);
   // Redis converts before looking for the pivot, found or not.
-  l.growFor(fill(c), argv[4].length, 1);
+  l.growFor(argv[4].length, 1);
   const pivot = argv[3];
   for (let i = 0; i < l.length; i++) {
     if (l.at(i) !== pivot) continue;

@@ -4,7 +4,7 @@ import type { Client } from '../server/client';
 import { HASHTABLE, INTSET, LISTPACK, SetValue, isInt } from '../store/set';
 import { dropIfEmpty, readAs, writeAs } from './collections';
 import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
-import { parseInt64 } from '../util/numbers';
+import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
 import { scanMapKeys } from '../store/member-scan';
 import { replyScan, scanCursorArg, scanDocArgs, scanOptions } from './collection-scan';
@@ -13,7 +13,6 @@ import type { Value } from '../store/value';
 import '../persist/rdb-set';
 
 const ACL = '@set';
-const LONG_MAX = 9223372036854775807n;
 
 function readSet(c: Client, key: string): SetValue | undefined | null {
   return readAs<SetValue>(c, key, 'set');
@@ -126,8 +125,8 @@ function spop(c: Client, argv: string[]): void {
 
 function spopCount(c: Client, argv: string[]): void {
   const n = parseInt64(argv[2]);
-  if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (n < 0) return c.error('ERR value is out of range, must be positive');
+  // getPositiveLongFromObjectOrReply gives one message for junk and negatives alike.
+  if (n === null || n < 0) return c.error('ERR value is out of range, must be positive');
   const key = argv[1];
   const s = writeAs<SetValue>(c, key, 'set');
   if (s === null) return;
@@ -191,7 +190,7 @@ function srandmember(c: Client, argv: string[]): void {
   }
   const n = parseInt64(argv[2]);
   if (n === null) return c.error(ERR_NOT_INTEGER);
-  if (BigInt(n) < -LONG_MAX) return c.error(ERR_LONG_RANGE);
+  if (n === INT64_MIN) return c.error(ERR_LONG_RANGE);
   const s = readSet(c, argv[1]);
   if (s === null) return;
   if (s === undefined || n === 0) return c.array(0);

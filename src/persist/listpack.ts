@@ -157,36 +157,23 @@ export class ListpackBuilder {
     this.room(10);
     const b = this.buf;
     const p = this.len;
-    let size: number;
-    if (typeof v === 'bigint') {
-      if (v >= -0x80000000n && v <= 0x7fffffffn) return this.addInt(Number(v));
-      b[p] = 0xf4;
-      b.writeBigInt64LE(v, p + 1);
-      size = 9;
-    } else if (v >= 0 && v <= 127) {
-      b[p] = v;
-      size = 1;
-    } else if (v >= -4096 && v <= 4095) {
-      const u = v < 0 ? (1 << 13) + v : v;
-      b[p] = 0xc0 | (u >> 8);
-      b[p + 1] = u & 0xff;
-      size = 2;
-    } else if (v >= -32768 && v <= 32767) {
-      b[p] = 0xf1;
-      b.writeInt16LE(v, p + 1);
-      size = 3;
-    } else if (v >= -8388608 && v <= 8388607) {
-      b[p] = 0xf2;
-      b.writeIntLE(v, p + 1, 3);
-      size = 4;
-    } else if (v >= -2147483648 && v <= 2147483647) {
-      b[p] = 0xf3;
-      b.writeInt32LE(v, p + 1);
-      size = 5;
-    } else {
+    const size = intEntrySize(v);
+    if (size === 9) {
       b[p] = 0xf4;
       b.writeBigInt64LE(BigInt(v), p + 1);
-      size = 9;
+    } else {
+      const n = Number(v);
+      if (size === 1) {
+        b[p] = n;
+      } else if (size === 2) {
+        const u = n < 0 ? (1 << 13) + n : n;
+        b[p] = 0xc0 | (u >> 8);
+        b[p + 1] = u & 0xff;
+      } else {
+        // 16, 24 and 32-bit integers: a tag byte, then the value little-endian.
+        b[p] = 0xf0 + size - 2;
+        b.writeIntLE(n, p + 1, size - 1);
+      }
     }
     this.len += size;
     this.backlen(size);
@@ -243,19 +230,25 @@ export function encodeListpack(entries: Iterable<string>): Buffer {
   return b.finish();
 }
 
+/**
+ * Bytes of an integer entry before its backlen: a 7-bit uint (1), 13-bit (2),
+ * 16-bit (3), 24-bit (4), 32-bit (5) or 64-bit (9) signed integer.
+ */
+function intEntrySize(v: number | bigint): number {
+  if (typeof v === 'bigint') return v >= -0x80000000n && v <= 0x7fffffffn ? intEntrySize(Number(v)) : 9;
+  if (v >= 0 && v <= 127) return 1;
+  if (v >= -4096 && v <= 4095) return 2;
+  if (v >= -32768 && v <= 32767) return 3;
+  if (v >= -8388608 && v <= 8388607) return 4;
+  if (v >= -2147483648 && v <= 2147483647) return 5;
+  return 9;
+}
+
 /** Bytes an entry takes in a listpack (encoding, data and backlen), for size estimates. */
 export function listpackEntrySize(s: string): number {
-  let enc: number;
   const n = s.length;
   const v = n < 21 ? parseInt64(s) : null;
-  if (v === null) enc = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
-  else if (typeof v === 'bigint') enc = 9;
-  else if (v >= 0 && v <= 127) enc = 1;
-  else if (v >= -4096 && v <= 4095) enc = 2;
-  else if (v >= -32768 && v <= 32767) enc = 3;
-  else if (v >= -8388608 && v <= 8388607) enc = 4;
-  else if (v >= -2147483648 && v <= 2147483647) enc = 5;
-  else enc = 9;
+  const enc = v === null ? (n < 64 ? 1 : n < 4096 ? 2 : 5) + n : intEntrySize(v);
   return enc + backlenSize(enc);
 }
 

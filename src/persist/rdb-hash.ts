@@ -8,7 +8,7 @@
 import { HashValue } from '../store/hash';
 import { limits } from '../store/limits';
 import type { Value } from '../store/value';
-import { decodeListpack, ListpackBuilder } from './listpack';
+import { decodeListpack, encodeListpack } from './listpack';
 import { decodeZiplist } from './ziplist';
 import { RdbFormatError, registerRdbType, type RdbReader, type RdbWriter } from './rdb-object';
 
@@ -19,20 +19,13 @@ export const RDB_TYPE_HASH_LISTPACK = 16;
 
 function save(w: RdbWriter, v: Value): number {
   const h = v as HashValue;
+  const p = h.pairs();
   if (!h.big) {
-    const lp = new ListpackBuilder();
-    for (const [f, val] of h.map) {
-      lp.add(f);
-      lp.add(val);
-    }
-    w.string(lp.finish());
+    w.string(encodeListpack(p));
     return RDB_TYPE_HASH_LISTPACK;
   }
   w.length(h.size);
-  for (const [f, val] of h.map) {
-    w.string(f);
-    w.string(val);
-  }
+  for (let i = 0; i < p.length; i++) w.string(p[i]);
   return RDB_TYPE_HASH;
 }
 
@@ -45,8 +38,7 @@ function fromPairs(entries: string[]): HashValue {
   if (entries.length === 0 || entries.length % 2 !== 0) throw new RdbFormatError('bad hash entries');
   const h = new HashValue();
   for (let i = 0; i < entries.length; i += 2) {
-    h.map.set(entries[i], entries[i + 1]);
-    if (h.map.size !== i / 2 + 1) throw new RdbFormatError('duplicate hash field');
+    if (!h.load(entries[i], entries[i + 1])) throw new RdbFormatError('duplicate hash field');
   }
   return h;
 }
@@ -54,7 +46,7 @@ function fromPairs(entries: string[]): HashValue {
 /** Blob encodings load as listpacks and convert only when past hash-max-listpack-entries. */
 function fromBlobEntries(entries: string[]): HashValue {
   const h = fromPairs(entries);
-  if (h.size > limits.hashEntries) h.big = true;
+  if (h.size > limits.hashEntries) h.convert();
   return h;
 }
 
@@ -78,23 +70,16 @@ function loadHashtable(r: RdbReader): Value {
 function decodeZipmap(buf: Buffer): string[] {
   const out: string[] = [];
   let p = 1;
-  const len = (): number => {
-    if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
-    const b = buf[p++];
-    if (b < 254) return b;
-    if (b !== 254 || p + 4 > buf.length) throw new RdbFormatError('bad zipmap length');
-    const n = buf.readUInt32LE(p);
-    p += 4;
-    return n;
-  };
   for (;;) {
     if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
     if (buf[p] === 0xff) break;
-    const flen = len();
+    const flen = zipmapLength(buf, p);
+    p += buf[p] === 254 ? 5 : 1;
     if (p + flen > buf.length) throw new RdbFormatError('truncated zipmap');
     const field = buf.latin1Slice(p, p + flen);
     p += flen;
-    const vlen = len();
+    const vlen = zipmapLength(buf, p);
+    p += buf[p] === 254 ? 5 : 1;
     if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
     const free = buf[p++];
     if (p + vlen + free > buf.length) throw new RdbFormatError('truncated zipmap');
@@ -104,12 +89,21 @@ function decodeZipmap(buf: Buffer): string[] {
   return out;
 }
 
+/** A zipmap length at p: one byte below 254, else 254 and a u32 LE. */
+function zipmapLength(buf: Buffer, p: number): number {
+  if (p >= buf.length) throw new RdbFormatError('truncated zipmap');
+  const b = buf[p];
+  if (b < 254) return b;
+  if (b !== 254 || p + 5 > buf.length) throw new RdbFormatError('bad zipmap length');
+  return buf.readUInt32LE(p + 1);
+}
+
 function loadZipmap(r: RdbReader): Value {
   const entries = decodeZipmap(blob(r));
   const h = fromPairs(entries);
   let longest = 0;
   for (const e of entries) if (e.length > longest) longest = e.length;
-  if (h.size > limits.hashEntries || longest > limits.hashValue) h.big = true;
+  if (h.size > limits.hashEntries || longest > limits.hashValue) h.convert();
   return h;
 }
 

@@ -235,7 +235,7 @@ export function saveObject(w: RdbWriter, v: Value): boolean {
   if (save === undefined) return false;
   const at = w.len;
   w.byte(0);
-  // save() may grow (replace) the buffer: read w.buf only after it ran.
+  // save() may grow (replace) the buffer, so it runs before w.buf is read.
   const type = save(w, v);
   w.buf[at] = type;
   return true;

@@ -71,29 +71,32 @@ export function decodeZiplist(buf: Buffer): string[] {
   return out;
 }
 
-/** An integer entry (encoding byte 11xxxxxx) at p: its text and the position after it. */
-function readInt(buf: Buffer, p: number, end: number): [string, number] {
-  const b = buf[p];
-  const need = (n: number): void => checked(p + 1 + n <= end);
+/** Bytes of data after an integer encoding byte (11xxxxxx); 0 for the 4-bit immediates. */
+function intDataSize(b: number): number {
   switch (b) {
     case 0xc0:
-      need(2);
-      return [String(buf.readInt16LE(p + 1)), p + 3];
+      return 2;
     case 0xd0:
-      need(4);
-      return [String(buf.readInt32LE(p + 1)), p + 5];
+      return 4;
     case 0xe0:
-      need(8);
-      return [String(buf.readBigInt64LE(p + 1)), p + 9];
+      return 8;
     case 0xf0:
-      need(3);
-      return [String(buf.readIntLE(p + 1, 3)), p + 4];
+      return 3;
     case 0xfe:
-      need(1);
-      return [String(buf.readInt8(p + 1)), p + 2];
+      return 1;
     default:
-      // 1111xxxx: an immediate 0..12 stored as xxxx - 1.
       checked(b >= 0xf1 && b <= 0xfd);
-      return [String((b & 0x0f) - 1), p + 1];
+      return 0;
   }
+}
+
+/** An integer entry at p: its text and the position after it. */
+function readInt(buf: Buffer, p: number, end: number): [string, number] {
+  const b = buf[p];
+  const n = intDataSize(b);
+  checked(p + 1 + n <= end);
+  // 1111xxxx: an immediate 0..12 stored as xxxx - 1.
+  if (n === 0) return [String((b & 0x0f) - 1), p + 1];
+  const v = n === 8 ? buf.readBigInt64LE(p + 1) : buf.readIntLE(p + 1, n);
+  return [String(v), p + 1 + n];
 }

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { RespConn, show } from '../helpers/resp';
+import { blockedClients, waitBlocked } from '../helpers/blocked';
 
 let p: Pair;
 before(async () => {
@@ -16,23 +17,6 @@ before(async () => {
 after(async () => {
   await p.close();
 });
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function blockedClients(admin: RespConn): Promise<number> {
-  const info = String(show(await admin.call('INFO', 'clients')));
-  const at = info.indexOf('blocked_clients:');
-  return Number.parseInt(info.slice(at + 'blocked_clients:'.length), 10);
-}
-
-/** Waits until exactly n clients are blocked. */
-async function waitBlocked(admin: RespConn, n: number): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if ((await blockedClients(admin)) === n) return;
-    await sleep(5);
-  }
-  assert.fail(`never saw ${n} blocked clients`);
-}
 
 type Scenario = (port: number, admin: RespConn, log: unknown[]) => Promise<void>;
 
@@ -238,4 +222,19 @@ test('INFO and CLIENT LIST show a blocked client', async () => {
   assert.match(after, /total_blocking_keys:0\r\n/);
   a.close();
   admin.close();
+});
+
+test('FLUSHALL and DEL leave list waiters waiting', async () => {
+  await same(async (port, admin, log) => {
+    const [a] = await clients(port, 1);
+    const ra = send(a, 'BLPOP', 'k', '0');
+    await waitBlocked(admin, 1);
+    await admin.call('SET', 'k', 'x');
+    await admin.call('DEL', 'k');
+    await admin.call('FLUSHALL');
+    log.push(await blockedClients(admin));
+    await admin.call('RPUSH', 'k', 'v');
+    log.push(await ra);
+    a.close();
+  });
 });

@@ -410,3 +410,13 @@ test('a fixed-seed random sequence of hash commands gets identical replies', asy
     await p.both('CONFIG', 'SET', 'hash-max-listpack-value', '64');
   }
 });
+
+test('MEMORY USAGE of hashes reads as in Redis, listpack and hashtable', async () => {
+  await p.same('DEL', 'mh');
+  await p.same('HSET', 'mh', 'a', '1', 'b', 'hello', 'c', '-70000');
+  await p.same('MEMORY', 'USAGE', 'mh');
+  const args: string[] = [];
+  for (let i = 0; i < 1000; i++) args.push(`f${i}`, `v${i}`);
+  await p.same('HSET', 'mh', ...args);
+  await p.same('MEMORY', 'USAGE', 'mh');
+});
