@@ -1,28 +1,11 @@
 /**
  * Multi-client blocking scenarios, run on Shoal and on redis-server with
  * fresh data and connections each; what the scenario logs must be the same.
- * Clients are known to be blocked by polling INFO's blocked_clients.
  */
 import assert from 'node:assert/strict';
 import type { Pair } from './diff';
 import { RespConn, show } from './resp';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export async function blockedClients(admin: RespConn): Promise<number> {
-  const info = String(show(await admin.call('INFO', 'clients')));
-  const at = info.indexOf('blocked_clients:');
-  return Number.parseInt(info.slice(at + 'blocked_clients:'.length), 10);
-}
-
-/** Waits until exactly n clients are blocked. */
-export async function waitBlocked(admin: RespConn, n: number): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if ((await blockedClients(admin)) === n) return;
-    await sleep(5);
-  }
-  assert.fail(`never saw ${n} blocked clients`);
-}
+import { blockedClients } from './blocked';
 
 export type Scenario = (port: number, admin: RespConn, log: unknown[]) => Promise<void>;
 

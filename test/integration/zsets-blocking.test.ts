@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { show } from '../helpers/resp';
-import { clients, sameScenario, send, waitBlocked } from '../helpers/blocking';
+import { clients, sameScenario, send } from '../helpers/blocking';
+import { waitBlocked } from '../helpers/blocked';
 
 let p: Pair;
 before(async () => {
