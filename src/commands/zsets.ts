@@ -829,7 +829,8 @@ function zrandmember(c: Client, argv: string[]): void {
     return;
   }
   if (l >= size) {
-    collect(z, 0, size, false);
+    // The whole set, highest first: Redis walks sorted sets from the tail.
+    collect(z, size - 1, size, true);
     return replyCollected(c, withscores);
   }
   // A uniform sample of distinct ranks, replied in random order.
