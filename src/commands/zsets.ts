@@ -1064,7 +1064,7 @@ function zscan(c: Client, argv: string[]): void {
   } else if (z !== undefined) {
     const members: string[] = [];
     next = scanMapKeys(z.dict, cursor, opts.count, members);
-    for (const m of members) items.push(m, formatDouble(z.dict.get(m) as number));
+    for (const m of members) items.push(m, formatDouble(z.score(m) as number));
   }
   replyScan(c, next, items, opts.pattern, 2);
 }

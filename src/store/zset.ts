@@ -3,7 +3,9 @@
  *
  * Members are ordered by (score, member bytes) in a B+tree whose inner nodes
  * keep the element count of every child, so ranks, rank ranges and score or
- * lex bounds are all O(log n); a Map member -> score gives O(1) lookup.
+ * lex bounds are all O(log n); a Map member -> leaf gives O(1) lookup (the
+ * score is read in that leaf of at most LEAF_MAX members: a Map of scores
+ * would box every non-integer score in a 16-byte heap number).
  *
  * Why a counted B+tree and not Redis's skiplist: in V8 every skiplist node
  * would be an object with a level array (well over 100 bytes per member),
@@ -12,9 +14,9 @@
  * a million-member set within Redis's RSS; leaves also walk ranges in cache-
  * friendly order. Sets loaded in score order split leaves unevenly, so
  * those leaves end up full. Measured with 1M members `member:N` loaded by
- * pipelined ZADDs: RSS 181 MB vs Redis 7.0's 121 MB with fractional scores
- * (1.49x; such scores are boxed in the Map) and 162 MB vs 122 MB with
- * integer scores (1.34x), Node's ~60 MB baseline included.
+ * pipelined ZADDs: RSS 151 MB vs Redis 7.0's 121 MB with fractional scores
+ * in order (1.25x) and 163 MB vs 122 MB with random integer scores (1.34x),
+ * Node's ~60 MB baseline included.
  *
  * Small sets use the same structure (one leaf); the listpack/skiplist
  * distinction is the name OBJECT ENCODING reports, switched one way as Redis
@@ -78,7 +80,8 @@ export let posIdx = 0;
 
 export class ZSet implements CollectionValue {
   readonly type = 'zset';
-  readonly dict = new Map<string, number>();
+  /** Member -> the leaf holding it (its score is read there, so no score is boxed). */
+  readonly dict = new Map<string, Leaf>();
   private root: Node = new Leaf();
   /** Reported as skiplist (true) or listpack; set once the set outgrows the listpack limits. */
   big = false;
@@ -117,10 +120,7 @@ export class ZSet implements CollectionValue {
     for (let leaf: Leaf | null = this.firstLeaf(); leaf !== null; leaf = leaf.next) {
       const scores = leaf.scores;
       for (let i = 0; i < scores.length; i++) {
-        if (Object.is(scores[i], -0)) {
-          scores[i] = 0;
-          this.dict.set(leaf.members[i], 0);
-        }
+        if (Object.is(scores[i], -0)) scores[i] = 0;
       }
     }
   }
@@ -148,25 +148,22 @@ export class ZSet implements CollectionValue {
   }
 
   score(member: string): number | undefined {
-    return this.dict.get(member);
+    const leaf = this.dict.get(member);
+    // A leaf holds at most LEAF_MAX members: a bounded scan.
+    return leaf === undefined ? undefined : leaf.scores[leaf.members.indexOf(member)];
   }
 
   /** Adds a member that is not present. */
   insert(member: string, score: number): void {
     // A listpack keeps -0 as the integer 0; only a skiplist keeps its sign.
     if (score === 0 && !this.big) score = 0;
-    this.dict.set(member, score);
     this.descend(KEY, score, member);
-    const leaf = posLeaf;
-    leaf.members.splice(posIdx, 0, member);
-    leaf.scores.splice(posIdx, 0, score);
-    for (let i = 0; i < pathLen; i++) pathNodes[i].counts[pathIdx[i]]++;
-    if (leaf.members.length > LEAF_MAX) this.splitLeaf(leaf, posIdx);
+    this.placeAtPos(member, score);
   }
 
   /** Removes a member; false when absent. */
   remove(member: string): boolean {
-    const score = this.dict.get(member);
+    const score = this.score(member);
     if (score === undefined) return false;
     this.dict.delete(member);
     this.descend(KEY, score, member);
@@ -177,7 +174,6 @@ export class ZSet implements CollectionValue {
   /** Changes a present member's score, in place when its order does not change. */
   update(member: string, oldScore: number, score: number): void {
     if (score === 0 && !this.big) score = 0;
-    this.dict.set(member, score);
     this.descend(KEY, oldScore, member);
     const leaf = posLeaf;
     const i = posIdx;
@@ -189,10 +185,17 @@ export class ZSet implements CollectionValue {
     }
     this.removeAtPos();
     this.descend(KEY, score, member);
-    posLeaf.members.splice(posIdx, 0, member);
-    posLeaf.scores.splice(posIdx, 0, score);
-    for (let j = 0; j < pathLen; j++) pathNodes[j].counts[pathIdx[j]]++;
-    if (posLeaf.members.length > LEAF_MAX) this.splitLeaf(posLeaf, posIdx);
+    this.placeAtPos(member, score);
+  }
+
+  /** Inserts at the position the last descent found, splitting the leaf when it overflows. */
+  private placeAtPos(member: string, score: number): void {
+    const leaf = posLeaf;
+    leaf.members.splice(posIdx, 0, member);
+    leaf.scores.splice(posIdx, 0, score);
+    this.dict.set(member, leaf);
+    for (let i = 0; i < pathLen; i++) pathNodes[i].counts[pathIdx[i]]++;
+    if (leaf.members.length > LEAF_MAX) this.splitLeaf(leaf, posIdx);
   }
 
   /** 0-based rank of a present member in ascending order. */
@@ -314,6 +317,7 @@ export class ZSet implements CollectionValue {
       for (let j = 0; j < bl.members.length; j++) {
         a.members.push(bl.members[j]);
         a.scores.push(bl.scores[j]);
+        this.dict.set(bl.members[j], a);
       }
       a.next = bl.next;
       if (bl.next !== null) bl.next.prev = a;
@@ -373,6 +377,7 @@ export class ZSet implements CollectionValue {
       right.members = right.members.slice();
       right.scores = right.scores.slice();
     }
+    for (let i = 0; i < right.members.length; i++) this.dict.set(right.members[i], right);
     right.next = leaf.next;
     right.prev = leaf;
     if (leaf.next !== null) leaf.next.prev = right;

@@ -40,6 +40,8 @@ test('inserts, updates and removals keep order, ranks and counts', () => {
       const sorted = [...model.entries()].sort(cmp);
       assert.deepEqual(walk(z), sorted);
       assert.equal(z.size, sorted.length);
+      for (const [m, sc] of sorted) assert.equal(z.score(m), sc, `score of ${m}`);
+      assert.equal(z.score('absent'), undefined);
       for (let i = 0; i < sorted.length; i += 37) {
         assert.equal(z.rank(sorted[i][0], sorted[i][1]), i);
         z.seek(i);
