@@ -4,7 +4,7 @@
  */
 import { key1, ks, keyword, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
-import { arg, block, key, oneof, token } from './docs-args';
+import { arg, block, key, oneof, token, type DocArg } from './docs-args';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { readAs } from './collections';
 import { ZSet, Leaf, posLeaf, posIdx, SCORE_GE } from '../store/zset';
@@ -403,6 +403,43 @@ function geosearchstore(c: Client, argv: string[]): void {
   georadiusGeneric(c, argv, 2, GEOSEARCH | GEOSEARCHSTORE);
 }
 
+/** The distance unit argument of every geo command's docs. */
+function unitArg(): DocArg {
+  return oneof('unit', [token('M'), token('KM'), token('FT'), token('MI')]);
+}
+
+/** GEOSEARCH and GEOSEARCHSTORE docs: where from, what shape, order and count. */
+function searchShapeArgs(): DocArg[] {
+  return [
+    oneof('from', [
+      arg('member', 'string', { token: 'FROMMEMBER' }),
+      block('longitude_latitude', [
+        arg('longitude', 'double'),
+        arg('latitude', 'double'),
+      ], { token: 'FROMLONLAT' }),
+    ]),
+    oneof('by', [
+      block('circle', [
+        arg('radius', 'double', { token: 'BYRADIUS' }),
+        unitArg(),
+      ]),
+      block('box', [
+        arg('width', 'double', { token: 'BYBOX' }),
+        arg('height', 'double'),
+        unitArg(),
+      ]),
+    ]),
+    oneof('order', [
+      token('ASC'),
+      token('DESC'),
+    ], { flags: 'optional' }),
+    block('count', [
+      arg('count', 'integer', { token: 'COUNT' }),
+      token('ANY', { flags: 'optional' }),
+    ], { flags: 'optional' }),
+  ];
+}
+
 export const geoCommands: CommandDecl[] = [
   {
     name: 'geoadd',
@@ -507,42 +544,7 @@ export const geoCommands: CommandDecl[] = [
       history: [['7.0.0', 'Added support for uppercase unit names.']],
       arguments: [
         key(),
-        oneof('from', [
-          arg('member', 'string', { token: 'FROMMEMBER' }),
-          block('longitude_latitude', [
-            arg('longitude', 'double'),
-            arg('latitude', 'double'),
-          ], { token: 'FROMLONLAT' }),
-        ]),
-        oneof('by', [
-          block('circle', [
-            arg('radius', 'double', { token: 'BYRADIUS' }),
-            oneof('unit', [
-              token('M'),
-              token('KM'),
-              token('FT'),
-              token('MI'),
-            ]),
-          ]),
-          block('box', [
-            arg('width', 'double', { token: 'BYBOX' }),
-            arg('height', 'double'),
-            oneof('unit', [
-              token('M'),
-              token('KM'),
-              token('FT'),
-              token('MI'),
-            ]),
-          ]),
-        ]),
-        oneof('order', [
-          token('ASC'),
-          token('DESC'),
-        ], { flags: 'optional' }),
-        block('count', [
-          arg('count', 'integer', { token: 'COUNT' }),
-          token('ANY', { flags: 'optional' }),
-        ], { flags: 'optional' }),
+        ...searchShapeArgs(),
         token('WITHCOORD', { flags: 'optional' }),
         token('WITHDIST', { flags: 'optional' }),
         token('WITHHASH', { flags: 'optional' }),
@@ -565,42 +567,7 @@ export const geoCommands: CommandDecl[] = [
       arguments: [
         key('destination', 0),
         key('source', 1),
-        oneof('from', [
-          arg('member', 'string', { token: 'FROMMEMBER' }),
-          block('longitude_latitude', [
-            arg('longitude', 'double'),
-            arg('latitude', 'double'),
-          ], { token: 'FROMLONLAT' }),
-        ]),
-        oneof('by', [
-          block('circle', [
-            arg('radius', 'double', { token: 'BYRADIUS' }),
-            oneof('unit', [
-              token('M'),
-              token('KM'),
-              token('FT'),
-              token('MI'),
-            ]),
-          ]),
-          block('box', [
-            arg('width', 'double', { token: 'BYBOX' }),
-            arg('height', 'double'),
-            oneof('unit', [
-              token('M'),
-              token('KM'),
-              token('FT'),
-              token('MI'),
-            ]),
-          ]),
-        ]),
-        oneof('order', [
-          token('ASC'),
-          token('DESC'),
-        ], { flags: 'optional' }),
-        block('count', [
-          arg('count', 'integer', { token: 'COUNT' }),
-          token('ANY', { flags: 'optional' }),
-        ], { flags: 'optional' }),
+        ...searchShapeArgs(),
         token('STOREDIST', { flags: 'optional' }),
       ],
     },
@@ -626,12 +593,7 @@ export const geoCommands: CommandDecl[] = [
         arg('longitude', 'double'),
         arg('latitude', 'double'),
         arg('radius', 'double'),
-        oneof('unit', [
-          token('M'),
-          token('KM'),
-          token('FT'),
-          token('MI'),
-        ]),
+        unitArg(),
         token('WITHCOORD', { flags: 'optional' }),
         token('WITHDIST', { flags: 'optional' }),
         token('WITHHASH', { flags: 'optional' }),
@@ -668,12 +630,7 @@ export const geoCommands: CommandDecl[] = [
         key(),
         arg('member', 'string'),
         arg('radius', 'double'),
-        oneof('unit', [
-          token('M'),
-          token('KM'),
-          token('FT'),
-          token('MI'),
-        ]),
+        unitArg(),
         token('WITHCOORD', { flags: 'optional' }),
         token('WITHDIST', { flags: 'optional' }),
         token('WITHHASH', { flags: 'optional' }),
@@ -711,12 +668,7 @@ export const geoCommands: CommandDecl[] = [
         arg('longitude', 'double'),
         arg('latitude', 'double'),
         arg('radius', 'double'),
-        oneof('unit', [
-          token('M'),
-          token('KM'),
-          token('FT'),
-          token('MI'),
-        ]),
+        unitArg(),
         token('WITHCOORD', { flags: 'optional' }),
         token('WITHDIST', { flags: 'optional' }),
         token('WITHHASH', { flags: 'optional' }),
@@ -750,12 +702,7 @@ export const geoCommands: CommandDecl[] = [
         key(),
         arg('member', 'string'),
         arg('radius', 'double'),
-        oneof('unit', [
-          token('M'),
-          token('KM'),
-          token('FT'),
-          token('MI'),
-        ]),
+        unitArg(),
         token('WITHCOORD', { flags: 'optional' }),
         token('WITHDIST', { flags: 'optional' }),
         token('WITHHASH', { flags: 'optional' }),

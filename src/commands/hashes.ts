@@ -225,11 +225,7 @@ function hscan(c: Client, argv: string[]): void {
   if (cursor === null) return;
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  if (h === undefined) {
-    c.array(2);
-    c.bulk('0');
-    return c.array(0);
-  }
+  if (h === undefined) return replyScan(c, 0n, [], null, 1);
   const opts = scanOptions(c, argv);
   if (opts === null) return;
   const items: string[] = [];

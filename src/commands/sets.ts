@@ -339,11 +339,7 @@ function sscan(c: Client, argv: string[]): void {
   if (cursor === null) return;
   const s = readSet(c, argv[1]);
   if (s === null) return;
-  if (s === undefined) {
-    c.array(2);
-    c.bulk('0');
-    return c.array(0);
-  }
+  if (s === undefined) return replyScan(c, 0n, [], null, 1);
   const opts = scanOptions(c, argv);
   if (opts === null) return;
   if (s.enc !== HASHTABLE) return replyScan(c, 0n, s.items, opts.pattern, 1);

@@ -4,7 +4,7 @@
  */
 import { key1, ks, index, keynum, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
-import { arg, block, key, oneof, token } from './docs-args';
+import { arg, block, key, oneof, token, type DocArg } from './docs-args';
 import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { readAs, writeAs, dropIfEmpty } from './collections';
 import '../persist/rdb-zset';
@@ -1069,6 +1069,14 @@ function zscan(c: Client, argv: string[]): void {
   replyScan(c, next, items, opts.pattern, 2);
 }
 
+/** ZUNION/ZINTER(STORE) docs: per-key weights and how scores combine. */
+function combineArgs(): DocArg[] {
+  return [
+    arg('weight', 'integer', { token: 'WEIGHTS', flags: 'optional multiple' }),
+    oneof('aggregate', [token('SUM'), token('MIN'), token('MAX')], { token: 'AGGREGATE', flags: 'optional' }),
+  ];
+}
+
 export const zsetCommands: CommandDecl[] = [
   {
     name: 'zadd',
@@ -1613,12 +1621,7 @@ export const zsetCommands: CommandDecl[] = [
       arguments: [
         arg('numkeys', 'integer'),
         key('key', 0, { flags: 'multiple' }),
-        arg('weight', 'integer', { token: 'WEIGHTS', flags: 'optional multiple' }),
-        oneof('aggregate', [
-          token('SUM'),
-          token('MIN'),
-          token('MAX'),
-        ], { token: 'AGGREGATE', flags: 'optional' }),
+        ...combineArgs(),
         token('WITHSCORES', { flags: 'optional' }),
       ],
     },
@@ -1638,12 +1641,7 @@ export const zsetCommands: CommandDecl[] = [
       arguments: [
         arg('numkeys', 'integer'),
         key('key', 0, { flags: 'multiple' }),
-        arg('weight', 'integer', { token: 'WEIGHTS', flags: 'optional multiple' }),
-        oneof('aggregate', [
-          token('SUM'),
-          token('MIN'),
-          token('MAX'),
-        ], { token: 'AGGREGATE', flags: 'optional' }),
+        ...combineArgs(),
         token('WITHSCORES', { flags: 'optional' }),
       ],
     },
@@ -1683,12 +1681,7 @@ export const zsetCommands: CommandDecl[] = [
         key('destination', 0),
         arg('numkeys', 'integer'),
         key('key', 1, { flags: 'multiple' }),
-        arg('weight', 'integer', { token: 'WEIGHTS', flags: 'optional multiple' }),
-        oneof('aggregate', [
-          token('SUM'),
-          token('MIN'),
-          token('MAX'),
-        ], { token: 'AGGREGATE', flags: 'optional' }),
+        ...combineArgs(),
       ],
     },
     handler: zunionstore,
@@ -1708,12 +1701,7 @@ export const zsetCommands: CommandDecl[] = [
         key('destination', 0),
         arg('numkeys', 'integer'),
         key('key', 1, { flags: 'multiple' }),
-        arg('weight', 'integer', { token: 'WEIGHTS', flags: 'optional multiple' }),
-        oneof('aggregate', [
-          token('SUM'),
-          token('MIN'),
-          token('MAX'),
-        ], { token: 'AGGREGATE', flags: 'optional' }),
+        ...combineArgs(),
       ],
     },
     handler: zinterstore,

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { RespConn, show } from '../helpers/resp';
 import { blockedClients, waitBlocked } from '../helpers/blocked';
+import { clients, sameScenario, send, type Scenario } from '../helpers/blocking';
 
 let p: Pair;
 before(async () => {
@@ -18,35 +19,7 @@ after(async () => {
   await p.close();
 });
 
-type Scenario = (port: number, admin: RespConn, log: unknown[]) => Promise<void>;
-
-/** Runs a scenario on both servers (fresh data, fresh connections) and compares what it logged. */
-async function same(scenario: Scenario): Promise<unknown[]> {
-  const logs: unknown[][] = [];
-  for (const port of [p.shoalProc.port, p.redisProc.port]) {
-    const admin = await RespConn.connect(port);
-    await admin.call('FLUSHALL');
-    const log: unknown[] = [];
-    await scenario(port, admin, log);
-    assert.equal(await blockedClients(admin), 0, 'a client is still blocked at the end');
-    admin.close();
-    logs.push(log);
-  }
-  assert.deepEqual(logs[0], logs[1]);
-  return logs[0];
-}
-
-/** Connects n clients. */
-async function clients(port: number, n: number): Promise<RespConn[]> {
-  const out: RespConn[] = [];
-  for (let i = 0; i < n; i++) out.push(await RespConn.connect(port));
-  return out;
-}
-
-/** Sends a command whose reply comes later. */
-function send(c: RespConn, ...args: string[]): Promise<unknown> {
-  return c.call(...args).then(show);
-}
+const same = (scenario: Scenario): Promise<unknown[]> => sameScenario(p, scenario);
 
 test('clients are served in the order they blocked', async () => {
   const log = await same(async (port, admin, log) => {
