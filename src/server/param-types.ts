@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMemory, type ParamDef } from './config';
+import { NOTIFY, NOTIFY_ALL } from './notify';
 
 /** Redis's `save` value: pairs of "seconds changes". */
 export const saveParam: ParamDef = {
@@ -85,10 +86,6 @@ export const clientLimitsParam: ParamDef = {
     return lines;
   },
 };
-
-/** Keyspace-notification classes in Redis's bit order. */
-const NOTIFY = { K: 1, E: 2, g: 4, $: 8, l: 16, s: 32, h: 64, z: 128, x: 256, e: 512, t: 1024, m: 2048, d: 4096, n: 8192 } as const;
-const NOTIFY_ALL = NOTIFY.g | NOTIFY.$ | NOTIFY.l | NOTIFY.s | NOTIFY.h | NOTIFY.z | NOTIFY.x | NOTIFY.e | NOTIFY.t | NOTIFY.d;
 
 /** Flag bits of a notify-keyspace-events string, or -1 for an unknown class. */
 export function parseNotifyFlags(s: string): number {

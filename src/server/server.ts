@@ -17,7 +17,7 @@ import { SlowLog } from './slowlog';
 import { LatencyMonitor } from './latency';
 import { CommandStats, allCommands } from './cmdstats';
 import { monitorLine } from './monitor';
-import { parseClientLimits, type ClientLimits } from './param-types';
+import { parseClientLimits, parseNotifyFlags, type ClientLimits } from './param-types';
 import { clientInfoLine } from './client-list';
 import type { ClusterState } from '../cluster/state';
 import { initCluster } from '../cluster/node';
@@ -25,6 +25,7 @@ import { listenControl } from '../cluster/control';
 import { slotError } from '../cluster/redirect';
 import { PubSub } from './pubsub';
 import { Watches } from './watch';
+import { Notifications, EV } from './notify';
 import { Blocking } from './blocking';
 
 export interface ServerStats {
@@ -76,6 +77,7 @@ export class Server {
   readonly onShutdown: ((save: boolean | null) => void)[] = [];
   readonly pubsub = new PubSub();
   readonly watches = new Watches();
+  readonly notify = new Notifications(this.pubsub);
   /** Wall-clock ms as of the last cron tick: a clock read per request costs more than idle times need. */
   cachedMs = Date.now();
   /** Clients with output produced outside their own input, flushed together once per turn. */
@@ -120,7 +122,10 @@ export class Server {
     // `user` lines (redis.conf's ACL directive) define accounts; everything else is a parameter.
     applyConfig(this.config, overrides.filter((e) => e[0] !== 'user'));
     this.keyspace = new Keyspace(this.config.num('databases'));
-    this.keyspace.onExpired.push((db, key) => this.watches.touch(db, key));
+    this.keyspace.onExpired.push((db, key) => {
+      this.watches.touch(db, key);
+      this.notify.emit(EV.expired, 'expired', key, db.id);
+    });
     let maxId = 0;
     for (const c of allCommands(this.commands)) maxId = Math.max(maxId, c.id);
     for (const [name, cmd] of this.commands) this.byName.set(name, cmd).set(name.toUpperCase(), cmd);
@@ -147,7 +152,8 @@ export class Server {
       this.updateSlowMark();
     });
     on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
-    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold']) {
+    on.set('notify-keyspace-events', (v) => (this.notify.flags = parseNotifyFlags(v)));
+    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold', 'notify-keyspace-events']) {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
