@@ -23,6 +23,7 @@ import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
+import { scriptingCommands } from './scripting';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -44,6 +45,7 @@ const families: CommandDecl[][] = [
   listCommands,
   zsetCommands,
   sortCommands,
+  scriptingCommands,
 ];
 
 function build(): Map<string, Command> {
