@@ -154,30 +154,30 @@ export class ScriptEngine {
     fn('call', (S) => this.redisCall(S, true));
     fn('pcall', (S) => this.redisCall(S, false));
     fn('sha1hex', (S) => {
-      if (lua.lua_gettop(S) !== 1) lauxlib.luaL_error(S, luaBytes('wrong number of arguments'));
+      if (lua.lua_gettop(S) !== 1) raise(S, 'wrong number of arguments');
       lua.lua_pushstring(S, luaBytes(sha1hex(argString(S, 1))));
       return 1;
     });
     fn('error_reply', (S) => replyTable(S, 'err', 'wrong number or type of arguments'));
     fn('status_reply', (S) => replyTable(S, 'ok', 'wrong number or type of arguments'));
     fn('log', (S) => {
-      if (lua.lua_gettop(S) < 2) lauxlib.luaL_error(S, luaBytes('redis.log() requires two arguments or more.'));
-      if (lua.lua_type(S, 1) !== lua.LUA_TNUMBER) lauxlib.luaL_error(S, luaBytes('First argument must be a number (log level).'));
+      if (lua.lua_gettop(S) < 2) raise(S, 'redis.log() requires two arguments or more.');
+      if (lua.lua_type(S, 1) !== lua.LUA_TNUMBER) raise(S, 'First argument must be a number (log level).');
       const level = lua.lua_tonumber(S, 1);
-      if (level < 0 || level > 3) lauxlib.luaL_error(S, luaBytes('Invalid debug level.'));
+      if (level < 0 || level > 3) raise(S, 'Invalid debug level.');
       return 0;
     });
     fn('setresp', (S) => {
-      if (lua.lua_gettop(S) !== 1) lauxlib.luaL_error(S, luaBytes('redis.setresp() requires one argument.'));
+      if (lua.lua_gettop(S) !== 1) raise(S, 'redis.setresp() requires one argument.');
       const v = lua.lua_tonumber(S, 1);
-      if (v !== 2 && v !== 3) lauxlib.luaL_error(S, luaBytes('RESP version must be 2 or 3.'));
+      if (v !== 2 && v !== 3) raise(S, 'RESP version must be 2 or 3.');
       this.client.proto = v === 3 ? 3 : 2;
       return 0;
     });
     fn('set_repl', (S) => {
-      if (lua.lua_gettop(S) !== 1) lauxlib.luaL_error(S, luaBytes('redis.set_repl() requires one argument.'));
+      if (lua.lua_gettop(S) !== 1) raise(S, 'redis.set_repl() requires one argument.');
       const v = lua.lua_tonumber(S, 1);
-      if (lua.lua_type(S, 1) !== lua.LUA_TNUMBER || v < 0 || v > 3) lauxlib.luaL_error(S, luaBytes('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'));
+      if (lua.lua_type(S, 1) !== lua.LUA_TNUMBER || v < 0 || v > 3) raise(S, 'Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.');
       return 0;
     });
     fn('replicate_commands', (S) => {
@@ -355,9 +355,18 @@ function pushErrorTable(L: LuaState, msg: string): void {
   lua.lua_setfield(L, -2, 'err');
 }
 
+/** Raises an error as the redis library does: an error table, so no position is prefixed to the text. */
+function raise(L: LuaState, msg: string): never {
+  pushErrorTable(L, 'ERR ' + msg);
+  return lua.lua_error(L);
+}
+
 /** redis.error_reply / redis.status_reply: a one-field table. */
 function replyTable(L: LuaState, field: 'err' | 'ok', usage: string): number {
-  if (lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING) lauxlib.luaL_error(L, luaBytes(usage));
+  if (lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING) {
+    pushErrorTable(L, 'ERR ' + usage);
+    return 1;
+  }
   let s = argString(L, 1);
   // An error's own leading '-' (the RESP marker) is not part of its text.
   if (field === 'err' && s.charCodeAt(0) === 45) s = s.slice(1);
@@ -517,49 +526,47 @@ function luaToReply(L: LuaState, c: Client, resp: 2 | 3, depth = 0): void {
     return c.status(msg.replace(/[\r\n]/g, ' '));
   }
   lua.lua_pop(L, 1);
-  if (resp === 3) {
-    if (lua.lua_getfield(L, -1, 'double') === lua.LUA_TNUMBER) {
-      const d = lua.lua_tonumber(L, -1);
-      lua.lua_pop(L, 1);
-      return c.double(d);
-    }
+  if (lua.lua_getfield(L, -1, 'double') === lua.LUA_TNUMBER) {
+    const d = lua.lua_tonumber(L, -1);
     lua.lua_pop(L, 1);
-    if (lua.lua_getfield(L, -1, 'big_number') === lua.LUA_TSTRING) {
-      const s = argString(L, -1);
-      lua.lua_pop(L, 1);
-      return c.bigNumber(s.replace(/[\r\n]/g, ' '));
-    }
-    lua.lua_pop(L, 1);
-    if (lua.lua_getfield(L, -1, 'map') === lua.LUA_TTABLE) {
-      const n = countPairs(L);
-      c.map(n);
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, -2)) {
-        lua.lua_pushvalue(L, -2);
-        luaToReply(L, c, resp, depth + 1);
-        lua.lua_pop(L, 1);
-        luaToReply(L, c, resp, depth + 1);
-        lua.lua_pop(L, 1);
-      }
-      lua.lua_pop(L, 1);
-      return;
-    }
-    lua.lua_pop(L, 1);
-    if (lua.lua_getfield(L, -1, 'set') === lua.LUA_TTABLE) {
-      const n = countPairs(L);
-      c.set(n);
-      lua.lua_pushnil(L);
-      while (lua.lua_next(L, -2)) {
-        lua.lua_pop(L, 1);
-        lua.lua_pushvalue(L, -1);
-        luaToReply(L, c, resp, depth + 1);
-        lua.lua_pop(L, 1);
-      }
-      lua.lua_pop(L, 1);
-      return;
-    }
-    lua.lua_pop(L, 1);
+    return c.double(d);
   }
+  lua.lua_pop(L, 1);
+  if (lua.lua_getfield(L, -1, 'big_number') === lua.LUA_TSTRING) {
+    const s = argString(L, -1);
+    lua.lua_pop(L, 1);
+    return c.bigNumber(s.replace(/[\r\n]/g, ' '));
+  }
+  lua.lua_pop(L, 1);
+  if (lua.lua_getfield(L, -1, 'map') === lua.LUA_TTABLE) {
+    const n = countPairs(L);
+    c.map(n);
+    lua.lua_pushnil(L);
+    while (lua.lua_next(L, -2)) {
+      lua.lua_pushvalue(L, -2);
+      luaToReply(L, c, resp, depth + 1);
+      lua.lua_pop(L, 1);
+      luaToReply(L, c, resp, depth + 1);
+      lua.lua_pop(L, 1);
+    }
+    lua.lua_pop(L, 1);
+    return;
+  }
+  lua.lua_pop(L, 1);
+  if (lua.lua_getfield(L, -1, 'set') === lua.LUA_TTABLE) {
+    const n = countPairs(L);
+    c.set(n);
+    lua.lua_pushnil(L);
+    while (lua.lua_next(L, -2)) {
+      lua.lua_pop(L, 1);
+      lua.lua_pushvalue(L, -1);
+      luaToReply(L, c, resp, depth + 1);
+      lua.lua_pop(L, 1);
+    }
+    lua.lua_pop(L, 1);
+    return;
+  }
+  lua.lua_pop(L, 1);
   // An array, up to its first nil.
   let n = 0;
   while (lua.lua_rawgeti(L, -1, n + 1) !== lua.LUA_TNIL) {

@@ -35,7 +35,7 @@ export function formatG14(n: number): string {
   return formatG(n, 14);
 }
 
-/** C's printf("%.<prec>g"), with glibc's inf/nan spellings. */
+/** C's printf("%.<prec>g"), with glibc's inf/nan spellings and its ties-to-even rounding. */
 export function formatG(n: number, prec: number): string {
   if (n !== n) {
     f64[0] = n;
@@ -44,15 +44,43 @@ export function formatG(n: number, prec: number): string {
   if (n === Infinity) return 'inf';
   if (n === -Infinity) return '-inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const exp = n.toExponential(prec - 1);
-  const e = exp.indexOf('e');
-  const x = Number(exp.slice(e + 1));
-  if (x < -4 || x >= prec) {
-    const digits = stripZeros(exp.slice(0, e));
-    const ax = Math.abs(x);
-    return digits + 'e' + (x < 0 ? '-' : '+') + (ax < 10 ? '0' + ax : String(ax));
+  const sign = n < 0 ? '-' : '';
+  // 101 significant digits: enough to tell a tie from a near-tie.
+  const full = Math.abs(n).toExponential(100);
+  const e = full.indexOf('e');
+  let x = Number(full.slice(e + 1));
+  const all = full[0] + full.slice(2, e);
+  let digits = all.slice(0, prec);
+  const next = all.charCodeAt(prec);
+  const tail = all.slice(prec + 1);
+  const odd = (digits.charCodeAt(prec - 1) & 1) === 1;
+  if (next > 53 || (next === 53 && (odd || hasNonZero(tail)))) {
+    digits = incrementDigits(digits);
+    if (digits.length > prec) {
+      digits = digits.slice(0, prec);
+      x++;
+    }
   }
-  return stripZeros(n.toFixed(prec - 1 - x));
+  if (x < -4 || x >= prec) {
+    const m = stripZeros(digits[0] + '.' + digits.slice(1));
+    const ax = Math.abs(x);
+    return sign + m + 'e' + (x < 0 ? '-' : '+') + (ax < 10 ? '0' + ax : String(ax));
+  }
+  if (x < 0) return sign + stripZeros('0.' + '0'.repeat(-x - 1) + digits);
+  return sign + stripZeros(digits.slice(0, x + 1) + '.' + digits.slice(x + 1));
+}
+
+function hasNonZero(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 48) return true;
+  return false;
+}
+
+/** Adds one to a string of decimal digits ("199" -> "200", "99" -> "100"). */
+function incrementDigits(d: string): string {
+  let i = d.length - 1;
+  while (i >= 0 && d[i] === '9') i--;
+  if (i < 0) return '1' + '0'.repeat(d.length);
+  return d.slice(0, i) + String.fromCharCode(d.charCodeAt(i) + 1) + '0'.repeat(d.length - 1 - i);
 }
 
 function stripZeros(s: string): string {
