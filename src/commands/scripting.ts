@@ -8,6 +8,7 @@ import { arg, key, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
 import { engineOf } from '../scripting/engine';
 import { parseSafeInt } from '../util/numbers';
+import { replyHelp } from './help';
 import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
 
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys';
@@ -66,7 +67,6 @@ function subDocs(summary: string, since: string, complexity: string, extra?: Par
 }
 
 const HELP = [
-  'SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'DEBUG (YES|SYNC|NO)',
   '    Set the debug mode for subsequent scripts executed.',
   'EXISTS <sha1> [<sha1> ...]',
@@ -81,8 +81,6 @@ const HELP = [
   '    Kill the currently executing Lua script.',
   'LOAD <script>',
   '    Load a script into the scripts cache without executing it.',
-  'HELP',
-  '    Print this help.',
 ];
 
 export const scriptingCommands: CommandDecl[] = [
@@ -100,11 +98,8 @@ export const scriptingCommands: CommandDecl[] = [
         arity: 2,
         flags: 'loading stale',
         acl: '@scripting',
-        docs: subDocs('Returns helpful text about the different subcommands.', '5.0.0', 'O(1)'),
-        handler(c) {
-          c.array(HELP.length);
-          for (const line of HELP) c.status(line);
-        },
+        docs: subDocs('Lists the SCRIPT subcommands.', '5.0.0', 'O(1)'),
+        handler: (c) => replyHelp(c, 'script', HELP),
       },
       {
         name: 'flush',
