@@ -33,18 +33,21 @@ function runScript(c: Client, argv: string[], bySha: boolean, readonly: boolean)
   if (numkeys < 0) return c.error("ERR Number of keys can't be negative");
   const engine = engineOf(c.server);
   let sha: string;
+  let ref: number | undefined;
   if (bySha) {
     sha = argv[1].toLowerCase();
-    if (!engine.scripts.has(sha)) return c.error('NOSCRIPT No matching script. Please use EVAL.');
+    ref = engine.scripts.get(sha);
+    if (ref === undefined) return c.error('NOSCRIPT No matching script. Please use EVAL.');
   } else {
     const loaded = engine.load(argv[1]);
     if (loaded.err !== null) return c.error(loaded.err);
     sha = loaded.sha;
+    ref = loaded.ref;
   }
   // Blocking commands called by a script reply at once instead of blocking.
   enterNonBlocking();
   try {
-    engine.exec(c, sha, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
+    engine.exec(c, sha, ref, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
   } finally {
     exitNonBlocking();
   }

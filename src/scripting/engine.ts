@@ -99,8 +99,10 @@ setmetatable(_G, {
 
 export class ScriptEngine {
   private readonly L: LuaState;
-  /** SHA1 -> body of every script loaded (EVAL or SCRIPT LOAD). */
-  readonly scripts = new Map<string, string>();
+  /** SHA1 -> registry reference of the script's compiled function (Redis's f_<sha>). */
+  readonly scripts = new Map<string, number>();
+  /** Registry reference of the error handler every script runs under. */
+  private handlerRef = 0;
   /** The client that runs a script's redis.call commands. */
   private readonly client: Client;
   private run: RunContext | null = null;
@@ -136,6 +138,8 @@ export class ScriptEngine {
     openLibraries(L);
     this.runChunk(L, PRELUDE, '=prelude');
     this.runChunk(L, PROTECT, '=protect');
+    lua.lua_getglobal(L, '__redis__err__handler');
+    this.handlerRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     return L;
   }
 
@@ -209,35 +213,33 @@ export class ScriptEngine {
   }
 
   /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
-  load(body: string): { sha: string; err: string | null } {
+  load(body: string): { sha: string; ref: number; err: string | null } {
     const sha = sha1hex(body);
-    if (this.scripts.has(sha)) return { sha, err: null };
+    const known = this.scripts.get(sha);
+    if (known !== undefined) return { sha, ref: known, err: null };
     const L = this.L;
     if (lauxlib.luaL_loadbuffer(L, luaBytes(body), null, luaBytes('@user_script')) !== lua.LUA_OK) {
       // Lua 5.1 quotes the end-of-input token as it quotes the others.
       const msg = latin1(lua.lua_tostring(L, -1) ?? new Uint8Array()).replace('near <eof>', "near '<eof>'");
       lua.lua_pop(L, 1);
-      return { sha, err: `ERR Error compiling script (new function): ${msg}` };
+      return { sha, ref: 0, err: `ERR Error compiling script (new function): ${msg}` };
     }
-    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, 'f_' + sha);
-    this.scripts.set(sha, body);
-    return { sha, err: null };
+    const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    this.scripts.set(sha, ref);
+    return { sha, ref, err: null };
   }
 
   flush(): void {
     const L = this.L;
-    for (const sha of this.scripts.keys()) {
-      lua.lua_pushnil(L);
-      lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, 'f_' + sha);
-    }
+    for (const ref of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, ref);
     this.scripts.clear();
   }
 
   /** Runs a loaded script for `c` and writes its reply. */
-  exec(c: Client, sha: string, keys: string[], args: string[], readonly: boolean): void {
+  exec(c: Client, sha: string, ref: number, keys: string[], args: string[], readonly: boolean): void {
     const L = this.L;
-    lua.lua_getglobal(L, '__redis__err__handler');
-    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, 'f_' + sha);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
     setArray(L, 'KEYS', keys);
     setArray(L, 'ARGV', args);

@@ -59,6 +59,8 @@ declare module 'fengari' {
   };
   export const lauxlib: {
     luaL_newstate(): LuaState;
+    luaL_ref(L: LuaState, t: number): number;
+    luaL_unref(L: LuaState, t: number, ref: number): void;
     luaL_loadbuffer(L: LuaState, buf: LuaString, size: number | null, name: LuaString): number;
     luaL_requiref(L: LuaState, name: LuaString, open: CFunction, glb: number): void;
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
