@@ -87,7 +87,7 @@ local function protect(t)
   setmetatable(proxy, {__index = t, __newindex = readonly, __pairs = function() return next, t, nil end, __len = function() return #t end, __metatable = false})
   return proxy
 end
-for _, name in ipairs({'redis', 'cjson', 'bit', 'string', 'math', 'table', 'os', 'coroutine'}) do
+for _, name in ipairs({'redis', 'cjson', 'bit', 'struct', 'cmsgpack', 'string', 'math', 'table', 'os', 'coroutine'}) do
   _G[name] = protect(_G[name])
 end
 setmetatable(_G, {

@@ -1,8 +1,10 @@
 /**
  * The libraries Redis gives scripts, written on top of the VM's API: cjson
- * (JSON encode/decode as lua-cjson does it) and bit (LuaBitOp's 32-bit ops).
+ * (JSON encode/decode as lua-cjson does it) and bit (LuaBitOp's 32-bit ops);
+ * struct and cmsgpack are in binlibs.ts.
  */
 import { lua, lauxlib, luaBytes, latin1, formatG14, type LuaState } from './lua';
+import { openBinaryLibraries } from './binlibs';
 
 type LibFn = (L: LuaState) => number;
 
@@ -22,6 +24,7 @@ function fail(L: LuaState, msg: string): never {
 export function openLibraries(L: LuaState): void {
   openCjson(L);
   openBit(L);
+  openBinaryLibraries(L);
 }
 
 // ---- cjson ----------------------------------------------------------------

@@ -147,6 +147,31 @@ test('bit operations are 32-bit as LuaBitOp', async () => {
   await ev("return bit.tohex(255, 2) .. bit.tohex(0x12345678)");
 });
 
+test('struct packs and unpacks C-like records', async () => {
+  await ev("return struct.pack('>I2 <i4 b B h H l L d f', 1, -2, -3, 250, -5, 65000, -7, 8, 1.5, 2.5)");
+  await ev("return {struct.unpack('>I2 <i4 b B h H l', struct.pack('>I2 <i4 b B h H l', 1, -2, -3, 250, -5, 65000, -7))}");
+  await ev("return {struct.unpack('d f', struct.pack('d f', 1.5, 2.5))}");
+  await ev("return struct.pack('s c3 x i', 'ab', 'xyz', 7)");
+  await ev("return {struct.unpack('s c3 x i', struct.pack('s c3 x i', 'ab', 'xyz', 7))}");
+  await ev("return {struct.size('>I2 <i4 b d'), struct.size('!4 b i')}");
+  await ev("return struct.pack('!4 b i', 1, 2)");
+  await ev("return {struct.unpack('B c0', struct.pack('B', 3) .. 'abcdef')}");
+  await ev("return {struct.unpack('>i2', 'ab', 2)}");
+  await ev("return struct.pack('z', 1)");
+  await ev("return struct.unpack('i4', 'ab')");
+});
+
+test('cmsgpack packs and unpacks MessagePack', async () => {
+  await ev("return cmsgpack.pack(1, -1, 200, -200, 70000, 5000000000, -5000000000, 1.5, 0.1, 'abc', true, false, {1, 2, 3}, {a = 1})");
+  await ev("return {cmsgpack.unpack(cmsgpack.pack(1, -1, 200, 'abc', true, {1, 2, {3}}))}");
+  await ev("local t = cmsgpack.unpack(cmsgpack.pack({a = {b = 'c'}})) return t.a.b");
+  await ev("return cmsgpack.pack(string.rep('x', 40), string.rep('y', 300), {})");
+  await ev("return #cmsgpack.pack({{{{{{{{{{{{{{{{{{{{1}}}}}}}}}}}}}}}}}}})");
+  await ev("return cmsgpack.unpack(string.char(0xc1))");
+  await ev("return cmsgpack.unpack(string.char(0xcd, 1))");
+  await ev('return cmsgpack.pack()');
+});
+
 test('the sandbox: no file system or process access, globals and libraries read-only', async () => {
   for (const name of ['io', 'require', 'dofile', 'loadfile', 'debug', 'print', 'setfenv', 'module', 'nosuchglobal']) {
     await ev(`return ${name}`);
