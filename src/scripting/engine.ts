@@ -61,6 +61,16 @@ string.gfind = string.gmatch
 gcinfo = function() return collectgarbage('count') end
 local tonum = tonumber
 tonumber = function(...) local n = tonum(...) if n then return n + 0.0 end return n end
+-- A caught error table (a redis.call failure) is seen as its text, as Redis's pcall shows it.
+local rawpcall = pcall
+pcall = function(...)
+  local r = table.pack(rawpcall(...))
+  if not r[1] and type(r[2]) == 'table' then
+    local e = r[2].err
+    if type(e) == 'string' or type(e) == 'number' then r[2] = e end
+  end
+  return table.unpack(r, 1, r.n)
+end
 local dbg = debug
 __redis__err__handler = function(err)
   local i = dbg.getinfo(2, 'nSl')
@@ -114,13 +124,17 @@ export class ScriptEngine {
 
   private newState(): LuaState {
     const L = lauxlib.luaL_newstate();
+    // A JavaScript exception inside the VM (its own stack limits, say) becomes a Lua error.
+    lua.lua_atnativeerror(L, (S) => {
+      const e = lua.lua_touserdata(S, -1);
+      lua.lua_pushstring(S, luaBytes(e instanceof Error ? e.message : String(e)));
+      return 1;
+    });
     for (const [name, open] of [['_G', lualib.luaopen_base], ['table', lualib.luaopen_table], ['string', lualib.luaopen_string],
-      ['math', lualib.luaopen_math], ['debug', lualib.luaopen_debug]] as const) {
+      ['math', lualib.luaopen_math], ['coroutine', lualib.luaopen_coroutine], ['debug', lualib.luaopen_debug]] as const) {
       lauxlib.luaL_requiref(L, luaBytes(name), open, 1);
       lua.lua_pop(L, 1);
     }
-    lua.lua_getglobal(L, 'coroutine');
-    lua.lua_pop(L, 1);
     for (const name of ['dofile', 'loadfile']) {
       lua.lua_pushnil(L);
       lua.lua_setglobal(L, name);
@@ -515,7 +529,8 @@ function luaToReply(L: LuaState, c: Client, resp: 2 | 3, depth = 0): void {
     return b ? c.int(1) : c.nullBulk();
   }
   if (t === lua.LUA_TNUMBER) return c.int(Math.trunc(lua.lua_tonumber(L, -1)) || 0);
-  if (t !== lua.LUA_TTABLE || depth > MAX_DEPTH) return c.nullBulk();
+  if (t !== lua.LUA_TTABLE) return c.nullBulk();
+  if (depth > MAX_DEPTH || !lua.lua_checkstack(L, 4)) return c.error('ERR reached lua stack limit');
   if (lua.lua_getfield(L, -1, 'err') === lua.LUA_TSTRING) {
     const msg = argString(L, -1);
     lua.lua_pop(L, 1);

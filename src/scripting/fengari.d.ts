@@ -54,6 +54,8 @@ declare module 'fengari' {
     lua_sethook(L: LuaState, f: ((L: LuaState) => void) | null, mask: number, count: number): void;
     lua_checkstack(L: LuaState, n: number): boolean;
     lua_newuserdata(L: LuaState, size: number): unknown;
+    lua_touserdata(L: LuaState, i: number): unknown;
+    lua_atnativeerror(L: LuaState, f: CFunction): void;
     lua_rawequal(L: LuaState, a: number, b: number): boolean;
     LUA_TFUNCTION: number;
   };
@@ -75,6 +77,7 @@ declare module 'fengari' {
     luaopen_string: CFunction;
     luaopen_math: CFunction;
     luaopen_debug: CFunction;
+    luaopen_coroutine: CFunction;
   };
   export function to_luastring(s: string): LuaString;
   export function to_jsstring(s: LuaString): string;

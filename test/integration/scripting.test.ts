@@ -101,7 +101,14 @@ test('errors from call, pcall, error() and compilation carry Redis texts', async
   await p.same('EVAL', "return redis.call('incr', 's')", '1', 's');
   await p.same('EVAL', "return redis.pcall('incr', 's')", '1', 's');
   await p.same('EVAL', "local r = redis.pcall('incr', 's') return r.err", '1', 's');
+  await ev("local ok, e = pcall(redis.call, 'nosuch') return {type(e), tostring(e), ok}");
+  await ev("return {pcall(function() return redis.call('get', 'a', 'b') end)}");
+  await ev("return {pcall(error, {err = 'x'})}");
+  await ev("return xpcall(function() error('e') end, function(m) return 'handled ' .. m end)");
+  await ev('local t = {} t[1] = t return pcall(function() return #t end)');
   await ev("return redis.call('eval', 'return 1', 0)");
+  await ev("return redis.call('multi')");
+  await ev("return redis.call('config', 'nosuch')");
   await ev('return 1 +');
   await ev('return nil + 1');
   await ev("\n\nredis.call('nosuch')");
@@ -181,6 +188,7 @@ test('the sandbox: no file system or process access, globals and libraries read-
   await ev('cjson.encode = nil');
   await ev('string.myfn = 1');
   await ev('local t = {} t.x = 1 return t.x');
+  await ev('return coroutine.wrap(function() coroutine.yield(5) end)()');
   await ev('return type(string.gfind) .. type(table.maxn) .. type(gcinfo) .. type(coroutine)');
   await ev('local n = 0 for k in pairs(redis) do n = n + 1 end return n > 10');
 });
