@@ -26,11 +26,18 @@ import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type Lu
 import { openLibraries } from './libs';
 import { Client } from '../server/client';
 import type { Server } from '../server/server';
+import type { Command } from '../commands/table';
 import { keySlot } from '../cluster/slot';
 import { createHash } from 'node:crypto';
 
 const REDIS_VERSION = '7.2.6';
 const REDIS_VERSION_NUM = 0x070206;
+/** Field and global names as Lua strings, converted once rather than per call. */
+const F = {
+  err: luaBytes('err'), ok: luaBytes('ok'), double: luaBytes('double'), big_number: luaBytes('big_number'), map: luaBytes('map'),
+  set: luaBytes('set'), string: luaBytes('string'), format: luaBytes('format'), verbatim_string: luaBytes('verbatim_string'),
+  KEYS: luaBytes('KEYS'), ARGV: luaBytes('ARGV'),
+};
 /** The registry slot of the globals table (LUA_RIDX_GLOBALS). */
 const RIDX_GLOBALS = 2;
 
@@ -255,8 +262,8 @@ export class ScriptEngine {
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
-    setArray(L, 'KEYS', keys);
-    setArray(L, 'ARGV', args);
+    setArray(L, F.KEYS, keys);
+    setArray(L, F.ARGV, args);
     lua.lua_pop(L, 1);
     const sc = this.client;
     sc.db = c.db;
@@ -293,13 +300,10 @@ export class ScriptEngine {
       else if (t === lua.LUA_TNUMBER) argv[i - 1] = formatG(lua.lua_tonumber(L, i), 17);
       else return fail('ERR Lua redis lib command arguments must be strings or integers');
     }
-    const err = this.refusal(run, argv);
-    if (err !== null) return fail(err);
+    const cmd = this.resolve(run, argv);
+    if (typeof cmd === 'string') return fail(cmd);
     const sc = this.client;
-    const cmd = this.server.commands.get(argv[0].toLowerCase());
-    let target = cmd as NonNullable<typeof cmd>;
-    if (target.subcommands !== undefined && argv.length >= 2) target = target.subcommands.get(argv[1].toLowerCase()) ?? target;
-    this.server.call(sc, target, argv);
+    this.server.call(sc, cmd, argv);
     const out = sc.out;
     sc.out = '';
     if (raise && out.charCodeAt(0) === 45 /* - */) return fail(out.slice(1, out.length - 2));
@@ -307,8 +311,8 @@ export class ScriptEngine {
     return 1;
   }
 
-  /** The checks Redis makes before a script's command runs, in Redis's order; null when it may run. */
-  private refusal(run: RunContext, argv: string[]): string | null {
+  /** The command a script calls, after the checks Redis makes, in Redis's order; or the error refusing it. */
+  private resolve(run: RunContext, argv: string[]): Command | string {
     const server = this.server;
     let cmd = server.commands.get(argv[0].toLowerCase());
     if (cmd === undefined) return 'ERR Unknown Redis command called from script';
@@ -333,7 +337,7 @@ export class ScriptEngine {
         }
       }
     }
-    return null;
+    return cmd;
   }
 }
 
@@ -354,8 +358,8 @@ function argString(L: LuaState, i: number): string {
   return s === null ? '' : latin1(s);
 }
 
-function setArray(L: LuaState, name: string, items: string[]): void {
-  lua.lua_pushliteral(L, name);
+function setArray(L: LuaState, name: LuaString, items: string[]): void {
+  lua.lua_pushstring(L, name);
   lua.lua_createtable(L, items.length, 0);
   for (let i = 0; i < items.length; i++) {
     lua.lua_pushstring(L, luaBytes(items[i]));
@@ -368,7 +372,7 @@ function setArray(L: LuaState, name: string, items: string[]): void {
 function pushErrorTable(L: LuaState, msg: string): void {
   lua.lua_newtable(L);
   lua.lua_pushstring(L, luaBytes(msg));
-  lua.lua_setfield(L, -2, 'err');
+  lua.lua_setfield(L, -2, F.err);
 }
 
 /** Raises an error as the redis library does: an error table, so no position is prefixed to the text. */
@@ -396,7 +400,7 @@ function replyTable(L: LuaState, field: 'err' | 'ok', usage: string): number {
 function scriptError(L: LuaState, sha: string): string {
   if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return `ERR Error running script (call to f_${sha}): ${argString(L, -1)}`;
   const field = (name: string): string | null => {
-    const t = lua.lua_getfield(L, -1, name);
+    const t = lua.lua_getfield(L, -1, luaBytes(name));
     const v = t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER ? argString(L, -1) : null;
     lua.lua_pop(L, 1);
     return v;
@@ -418,7 +422,7 @@ function pushReply(L: LuaState, s: string, i: number): number {
     case 43: // + status
       lua.lua_newtable(L);
       lua.lua_pushstring(L, luaBytes(line));
-      lua.lua_setfield(L, -2, 'ok');
+      lua.lua_setfield(L, -2, F.ok);
       return next;
     case 45: // - error
       pushErrorTable(L, line);
@@ -452,7 +456,7 @@ function pushReply(L: LuaState, s: string, i: number): number {
           lua.lua_pushboolean(L, true);
           lua.lua_rawset(L, -3);
         }
-        lua.lua_setfield(L, -2, 'set');
+        lua.lua_setfield(L, -2, F.set);
         return j;
       }
       lua.lua_createtable(L, n, 0);
@@ -472,7 +476,7 @@ function pushReply(L: LuaState, s: string, i: number): number {
         j = pushReply(L, s, j);
         lua.lua_rawset(L, -3);
       }
-      lua.lua_setfield(L, -2, 'map');
+      lua.lua_setfield(L, -2, F.map);
       return j;
     }
     case 95: // _ null
@@ -484,12 +488,12 @@ function pushReply(L: LuaState, s: string, i: number): number {
     case 44: // , double
       lua.lua_newtable(L);
       lua.lua_pushnumber(L, parseRespDouble(line));
-      lua.lua_setfield(L, -2, 'double');
+      lua.lua_setfield(L, -2, F.double);
       return next;
     case 40: // ( big number
       lua.lua_newtable(L);
       lua.lua_pushstring(L, luaBytes(line));
-      lua.lua_setfield(L, -2, 'big_number');
+      lua.lua_setfield(L, -2, F.big_number);
       return next;
     case 61: { // = verbatim
       const len = Number(line);
@@ -497,10 +501,10 @@ function pushReply(L: LuaState, s: string, i: number): number {
       lua.lua_newtable(L);
       lua.lua_newtable(L);
       lua.lua_pushstring(L, luaBytes(body.slice(4)));
-      lua.lua_setfield(L, -2, 'string');
+      lua.lua_setfield(L, -2, F.string);
       lua.lua_pushstring(L, luaBytes(body.slice(0, 3)));
-      lua.lua_setfield(L, -2, 'format');
-      lua.lua_setfield(L, -2, 'verbatim_string');
+      lua.lua_setfield(L, -2, F.format);
+      lua.lua_setfield(L, -2, F.verbatim_string);
       return next + len + 2;
     }
     default:
@@ -531,31 +535,31 @@ function luaToReply(L: LuaState, c: Client, resp: 2 | 3, depth = 0): void {
   if (t === lua.LUA_TNUMBER) return c.int(Math.trunc(lua.lua_tonumber(L, -1)) || 0);
   if (t !== lua.LUA_TTABLE) return c.nullBulk();
   if (depth > MAX_DEPTH || !lua.lua_checkstack(L, 4)) return c.error('ERR reached lua stack limit');
-  if (lua.lua_getfield(L, -1, 'err') === lua.LUA_TSTRING) {
+  if (lua.lua_getfield(L, -1, F.err) === lua.LUA_TSTRING) {
     const msg = argString(L, -1);
     lua.lua_pop(L, 1);
     return c.error(msg);
   }
   lua.lua_pop(L, 1);
-  if (lua.lua_getfield(L, -1, 'ok') === lua.LUA_TSTRING) {
+  if (lua.lua_getfield(L, -1, F.ok) === lua.LUA_TSTRING) {
     const msg = argString(L, -1);
     lua.lua_pop(L, 1);
     return c.status(msg.replace(/[\r\n]/g, ' '));
   }
   lua.lua_pop(L, 1);
-  if (lua.lua_getfield(L, -1, 'double') === lua.LUA_TNUMBER) {
+  if (lua.lua_getfield(L, -1, F.double) === lua.LUA_TNUMBER) {
     const d = lua.lua_tonumber(L, -1);
     lua.lua_pop(L, 1);
     return c.double(d);
   }
   lua.lua_pop(L, 1);
-  if (lua.lua_getfield(L, -1, 'big_number') === lua.LUA_TSTRING) {
+  if (lua.lua_getfield(L, -1, F.big_number) === lua.LUA_TSTRING) {
     const s = argString(L, -1);
     lua.lua_pop(L, 1);
     return c.bigNumber(s.replace(/[\r\n]/g, ' '));
   }
   lua.lua_pop(L, 1);
-  if (lua.lua_getfield(L, -1, 'map') === lua.LUA_TTABLE) {
+  if (lua.lua_getfield(L, -1, F.map) === lua.LUA_TTABLE) {
     const n = countPairs(L);
     c.map(n);
     lua.lua_pushnil(L);
@@ -570,7 +574,7 @@ function luaToReply(L: LuaState, c: Client, resp: 2 | 3, depth = 0): void {
     return;
   }
   lua.lua_pop(L, 1);
-  if (lua.lua_getfield(L, -1, 'set') === lua.LUA_TTABLE) {
+  if (lua.lua_getfield(L, -1, F.set) === lua.LUA_TTABLE) {
     const n = countPairs(L);
     c.set(n);
     lua.lua_pushnil(L);

@@ -38,8 +38,8 @@ declare module 'fengari' {
     lua_tostring(L: LuaState, i: number): LuaString | null;
     lua_createtable(L: LuaState, narr: number, nrec: number): void;
     lua_newtable(L: LuaState): void;
-    lua_setfield(L: LuaState, i: number, k: string): void;
-    lua_getfield(L: LuaState, i: number, k: string): number;
+    lua_setfield(L: LuaState, i: number, k: string | LuaString): void;
+    lua_getfield(L: LuaState, i: number, k: string | LuaString): number;
     lua_rawgeti(L: LuaState, i: number, n: number): number;
     lua_rawseti(L: LuaState, i: number, n: number): void;
     lua_rawset(L: LuaState, i: number): void;
