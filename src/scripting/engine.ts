@@ -25,6 +25,7 @@
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
 import { openLibraries } from './libs';
 import { Client } from '../server/client';
+import { RespWriter } from '../resp/writer';
 import type { Server } from '../server/server';
 import type { Command } from '../commands/table';
 import { keySlot } from '../cluster/slot';
@@ -36,7 +37,7 @@ const REDIS_VERSION_NUM = 0x070206;
 const F = {
   err: luaBytes('err'), ok: luaBytes('ok'), double: luaBytes('double'), big_number: luaBytes('big_number'), map: luaBytes('map'),
   set: luaBytes('set'), string: luaBytes('string'), format: luaBytes('format'), verbatim_string: luaBytes('verbatim_string'),
-  KEYS: luaBytes('KEYS'), ARGV: luaBytes('ARGV'),
+  KEYS: luaBytes('KEYS'), ARGV: luaBytes('ARGV'), counted: luaBytes('ignore_err_stats_update'),
 };
 /** The registry slot of the globals table (LUA_RIDX_GLOBALS). */
 const RIDX_GLOBALS = 2;
@@ -114,6 +115,17 @@ setmetatable(_G, {
 })
 `;
 
+/**
+ * The client a script's commands run as. Their errors count in errorstats,
+ * but fail only the command that replied them, not the script's own call.
+ */
+class ScriptClient extends Client {
+  override error(msg: string): void {
+    this.server.countErrorStats(msg);
+    RespWriter.prototype.error.call(this, msg);
+  }
+}
+
 export class ScriptEngine {
   private readonly L: LuaState;
   /** SHA1 -> registry reference of the script's compiled function (Redis's f_<sha>). */
@@ -121,11 +133,11 @@ export class ScriptEngine {
   /** Registry reference of the error handler every script runs under. */
   private handlerRef = 0;
   /** The client that runs a script's redis.call commands. */
-  private readonly client: Client;
+  private readonly client: ScriptClient;
   private run: RunContext | null = null;
 
   constructor(private readonly server: Server) {
-    this.client = new Client(server, null);
+    this.client = new ScriptClient(server, null);
     this.L = this.newState();
   }
 
@@ -278,7 +290,7 @@ export class ScriptEngine {
       this.run = null;
     }
     if (status === lua.LUA_OK) luaToReply(L, c, sc.proto);
-    else c.error(scriptError(L, sha));
+    else replyError(c, scriptError(L, sha), lua.lua_type(L, -1) === lua.LUA_TTABLE && wasCounted(L));
     lua.lua_settop(L, 0);
   }
 
@@ -306,7 +318,12 @@ export class ScriptEngine {
     this.server.call(sc, cmd, argv);
     const out = sc.out;
     sc.out = '';
-    if (raise && out.charCodeAt(0) === 45 /* - */) return fail(out.slice(1, out.length - 2));
+    const failed = out.charCodeAt(0) === 45; /* - */
+    if (failed) this.server.cmdStats.failed[cmd.id]++;
+    if (raise && failed) {
+      pushErrorTable(L, out.slice(1, out.length - 2), true);
+      return lua.lua_error(L);
+    }
     pushReply(L, out, 0);
     return 1;
   }
@@ -368,11 +385,33 @@ function setArray(L: LuaState, name: LuaString, items: string[]): void {
   lua.lua_rawset(L, -3);
 }
 
-/** {err=msg}: how a script sees an error reply. */
-function pushErrorTable(L: LuaState, msg: string): void {
+/**
+ * {err=msg}: how a script sees an error reply. An error a command replied
+ * was counted in errorstats then, so it is marked not to count again.
+ */
+function pushErrorTable(L: LuaState, msg: string, counted = false): void {
   lua.lua_newtable(L);
   lua.lua_pushstring(L, luaBytes(msg));
   lua.lua_setfield(L, -2, F.err);
+  if (counted) {
+    lua.lua_pushboolean(L, true);
+    lua.lua_setfield(L, -2, F.counted);
+  }
+}
+
+/** Whether the error table on top of the stack was already counted. */
+function wasCounted(L: LuaState): boolean {
+  lua.lua_getfield(L, -1, F.counted);
+  const b = lua.lua_toboolean(L, -1);
+  lua.lua_pop(L, 1);
+  return b;
+}
+
+/** An error reply to the caller; one already counted only fails the calling command. */
+function replyError(c: Client, msg: string, counted: boolean): void {
+  if (!counted) return c.error(msg);
+  RespWriter.prototype.error.call(c, msg);
+  if (c.lastCommand !== null) c.server.cmdStats.failed[c.lastCommand.id]++;
 }
 
 /** Raises an error as the redis library does: an error table, so no position is prefixed to the text. */
@@ -425,7 +464,7 @@ function pushReply(L: LuaState, s: string, i: number): number {
       lua.lua_setfield(L, -2, F.ok);
       return next;
     case 45: // - error
-      pushErrorTable(L, line);
+      pushErrorTable(L, line, true);
       return next;
     case 58: // : integer
       lua.lua_pushnumber(L, Number(line));
@@ -538,7 +577,7 @@ function luaToReply(L: LuaState, c: Client, resp: 2 | 3, depth = 0): void {
   if (lua.lua_getfield(L, -1, F.err) === lua.LUA_TSTRING) {
     const msg = argString(L, -1);
     lua.lua_pop(L, 1);
-    return c.error(msg);
+    return replyError(c, msg, wasCounted(L));
   }
   lua.lua_pop(L, 1);
   if (lua.lua_getfield(L, -1, F.ok) === lua.LUA_TSTRING) {

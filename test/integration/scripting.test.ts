@@ -267,6 +267,29 @@ test('blocking commands in a script reply at once', async () => {
   assert.deepEqual(b, { t: 'null' });
 });
 
+test('an error counts once in errorstats and failed calls, when the command or the script fails', async () => {
+  const scripts = [
+    "local r = redis.pcall('incr', 'str') return 'handled'",
+    "return redis.pcall('incr', 'str')",
+    "return redis.call('incr', 'str')",
+    "return redis.pcall('nosuch')",
+    "error('x')",
+    "return {err = 'CUSTOM my error'}",
+  ];
+  const stats = (r: Reply): string[] =>
+    r.t === 'bulk' || r.t === 'verbatim'
+      ? r.v.split('\r\n').filter((l) => l.startsWith('errorstat_') || l.startsWith('cmdstat_eval:') || l.startsWith('cmdstat_incr:'))
+        .map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '')).sort()
+      : [];
+  for (const script of scripts) {
+    await p.same('SET', 'str', 'x');
+    await p.same('CONFIG', 'RESETSTAT');
+    await ev(script);
+    const [a, b] = await p.both('INFO', 'all');
+    assert.deepEqual(stats(a), stats(b), script);
+  }
+});
+
 test('redis.log, set_repl, replicate_commands', async () => {
   await ev("redis.log(redis.LOG_WARNING, 'from a script') return redis.LOG_NOTICE");
   await ev('redis.log(1)');
