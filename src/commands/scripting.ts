@@ -6,7 +6,7 @@ import type { CommandDecl, CommandDocs } from './spec';
 import { ks, index, keynum } from './spec';
 import { arg, key, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
-import { engineOf } from '../scripting/engine';
+import { engineOf, type Script } from '../scripting/engine';
 import { parseSafeInt } from '../util/numbers';
 import { replyHelp } from './help';
 import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
@@ -33,21 +33,21 @@ function runScript(c: Client, argv: string[], bySha: boolean, readonly: boolean)
   if (numkeys < 0) return c.error("ERR Number of keys can't be negative");
   const engine = engineOf(c.server);
   let sha: string;
-  let ref: number | undefined;
+  let script: Script | undefined;
   if (bySha) {
     sha = argv[1].toLowerCase();
-    ref = engine.scripts.get(sha);
-    if (ref === undefined) return c.error('NOSCRIPT No matching script. Please use EVAL.');
+    script = engine.scripts.get(sha);
+    if (script === undefined) return c.error('NOSCRIPT No matching script. Please use EVAL.');
   } else {
     const loaded = engine.load(argv[1]);
-    if (loaded.err !== null) return c.error(loaded.err);
+    if (loaded.script === null) return c.error(loaded.err);
     sha = loaded.sha;
-    ref = loaded.ref;
+    script = loaded.script;
   }
   // Blocking commands called by a script reply at once instead of blocking.
   enterNonBlocking();
   try {
-    engine.exec(c, sha, ref, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
+    engine.exec(c, sha, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
   } finally {
     exitNonBlocking();
   }
@@ -166,7 +166,7 @@ export const scriptingCommands: CommandDecl[] = [
         }),
         handler(c, argv) {
           const loaded = engineOf(c.server).load(argv[2]);
-          if (loaded.err !== null) return c.error(loaded.err);
+          if (loaded.script === null) return c.error(loaded.err);
           c.bulk(loaded.sha);
         },
       },

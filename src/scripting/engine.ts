@@ -50,7 +50,44 @@ export function sha1hex(s: string): string {
 interface RunContext {
   caller: Client;
   readonly: boolean;
-  sha: string;
+  /** Cluster mode: the one slot the script's keys must hash to (-1: none yet), unless cross-slot keys are allowed. */
+  slot: number;
+  crossSlot: boolean;
+}
+
+/** A compiled script: its function's registry reference and its shebang flags. */
+export interface Script {
+  ref: number;
+  /** Has a `#!lua` line: flags are declared, and undeclared ones are denied. */
+  shebang: boolean;
+  noWrites: boolean;
+  noCluster: boolean;
+  allowCrossSlot: boolean;
+}
+
+/** The flags a `#!lua flags=...` line may declare (allow-oom and allow-stale change nothing here). */
+const SHEBANG_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+
+/** Parses a script's shebang line, as Redis 7 reads it; returns the error text on a bad one. */
+function parseShebang(body: string): Script | string {
+  const script: Script = { ref: 0, shebang: false, noWrites: false, noCluster: false, allowCrossSlot: true };
+  if (!body.startsWith('#!')) return script;
+  const eol = body.indexOf('\n');
+  const words = (eol < 0 ? body : body.slice(0, eol)).split(' ').filter((w) => w !== '');
+  if (words[0] !== '#!lua') return `ERR Unexpected engine in script shebang: ${words[0]}`;
+  script.shebang = true;
+  script.allowCrossSlot = false;
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('flags=')) return `ERR Unknown lua shebang option: ${word}`;
+    for (const flag of word.slice(6).split(',')) {
+      if (flag === '') continue;
+      if (!SHEBANG_FLAGS.has(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
+      if (flag === 'no-writes') script.noWrites = true;
+      else if (flag === 'no-cluster') script.noCluster = true;
+      else if (flag === 'allow-cross-slot-keys') script.allowCrossSlot = true;
+    }
+  }
+  return script;
 }
 
 /**
@@ -128,8 +165,8 @@ class ScriptClient extends Client {
 
 export class ScriptEngine {
   private readonly L: LuaState;
-  /** SHA1 -> registry reference of the script's compiled function (Redis's f_<sha>). */
-  readonly scripts = new Map<string, number>();
+  /** SHA1 -> the compiled script (Redis's f_<sha>). */
+  readonly scripts = new Map<string, Script>();
   /** Registry reference of the error handler every script runs under. */
   private handlerRef = 0;
   /** The client that runs a script's redis.call commands. */
@@ -246,33 +283,40 @@ export class ScriptEngine {
   }
 
   /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
-  load(body: string): { sha: string; ref: number; err: string | null } {
+  load(body: string): { sha: string; script: Script; err: null } | { sha: string; script: null; err: string } {
     const sha = sha1hex(body);
     const known = this.scripts.get(sha);
-    if (known !== undefined) return { sha, ref: known, err: null };
+    if (known !== undefined) return { sha, script: known, err: null };
+    const script = parseShebang(body);
+    if (typeof script === 'string') return { sha, script: null, err: script };
     const L = this.L;
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(body), null, luaBytes('@user_script')) !== lua.LUA_OK) {
+    // The shebang line becomes a comment, so line numbers stay those of the body.
+    const code = script.shebang ? '--' + body : body;
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes('@user_script')) !== lua.LUA_OK) {
       // Lua 5.1 quotes the end-of-input token as it quotes the others.
       const msg = latin1(lua.lua_tostring(L, -1) ?? new Uint8Array()).replace('near <eof>', "near '<eof>'");
       lua.lua_pop(L, 1);
-      return { sha, ref: 0, err: `ERR Error compiling script (new function): ${msg}` };
+      return { sha, script: null, err: `ERR Error compiling script (new function): ${msg}` };
     }
-    const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    this.scripts.set(sha, ref);
-    return { sha, ref, err: null };
+    script.ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    this.scripts.set(sha, script);
+    return { sha, script, err: null };
   }
 
   flush(): void {
     const L = this.L;
-    for (const ref of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, ref);
+    for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
     this.scripts.clear();
   }
 
   /** Runs a loaded script for `c` and writes its reply. */
-  exec(c: Client, sha: string, ref: number, keys: string[], args: string[], readonly: boolean): void {
+  exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean): void {
+    if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
+    const cluster = this.server.cluster;
+    if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     const L = this.L;
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, script.ref);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
     setArray(L, F.KEYS, keys);
     setArray(L, F.ARGV, args);
@@ -282,7 +326,12 @@ export class ScriptEngine {
     sc.user = c.user;
     sc.authenticated = true;
     sc.proto = 2;
-    this.run = { caller: c, readonly, sha };
+    this.run = {
+      caller: c,
+      readonly: readonlyCall || script.noWrites,
+      slot: cluster !== null && keys.length !== 0 ? keySlot(keys[0]) : -1,
+      crossSlot: script.allowCrossSlot,
+    };
     let status: number;
     try {
       status = lua.lua_pcall(L, 0, 1, -2);
@@ -350,7 +399,11 @@ export class ScriptEngine {
       const positions = cmd.keyPositions(argv);
       if (positions !== null) {
         for (const p of positions) {
-          if (cluster.owners[keySlot(argv[p])] !== cluster.myShard) return 'ERR Script attempted to access a non local key in a cluster node script';
+          const slot = keySlot(argv[p]);
+          if (cluster.owners[slot] !== cluster.myShard) return 'ERR Script attempted to access a non local key in a cluster node script';
+          if (run.crossSlot) continue;
+          if (run.slot === -1) run.slot = slot;
+          else if (run.slot !== slot) return 'ERR Script attempted to access keys that do not hash to the same slot';
         }
       }
     }

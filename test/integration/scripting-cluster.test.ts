@@ -60,6 +60,17 @@ test('an undeclared key of another node fails inside the script', async () => {
     t: 'error',
     v: 'ERR Script attempted to access a non local key in a cluster node script',
   });
+  // Shebang scripts keep to one slot unless they allow cross-slot keys; flag no-cluster refuses to run.
+  const a = keyOn(0, 'a');
+  const b = keyOn(0, 'b');
+  assert.notEqual(keySlot(a), keySlot(b));
+  assert.deepEqual(await c.call('EVAL', `#!lua\nredis.call('get', '${a}') return redis.pcall('get', '${b}')`, '0'), {
+    t: 'error',
+    v: 'ERR Script attempted to access keys that do not hash to the same slot',
+  });
+  assert.deepEqual(await c.call('EVAL', `#!lua flags=allow-cross-slot-keys\nredis.call('get', '${a}') return redis.call('exists', '${b}')`, '0'), { t: 'int', v: '0' });
+  assert.deepEqual(await c.call('EVAL', `redis.call('get', '${a}') return redis.call('exists', '${b}')`, '0'), { t: 'int', v: '0' });
+  assert.deepEqual(await c.call('EVAL', '#!lua flags=no-cluster\nreturn 1', '0'), { t: 'error', v: "ERR Can not run script on cluster, 'no-cluster' flag is set." });
   // A local key need not be declared.
   assert.deepEqual(await c.call('EVAL', `return redis.call('exists', '${keyOn(0, 'undeclared')}')`, '0'), { t: 'int', v: '0' });
 });

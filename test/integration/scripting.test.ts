@@ -216,6 +216,20 @@ test('SCRIPT LOAD, EXISTS, FLUSH, KILL and EVALSHA', async () => {
   await p.sameHelp('SCRIPT', 'HELP');
 });
 
+test('shebang flags: no-writes, bad engines, options and flags', async () => {
+  await ev('#!lua\nreturn 1');
+  await ev('#!lua\nerror("x")');
+  await ev('#!lua flags=no-writes\nreturn redis.call("set", "a", "b")');
+  await ev('#!lua flags=no-writes,allow-oom\nreturn redis.call("get", "a")');
+  await ev('#!lua flags=\nreturn 2');
+  await ev('#!lua flags=bad\nreturn 1');
+  await ev('#!py\nreturn 1');
+  await ev('#!lua name=x\nreturn 1');
+  await p.same('EVAL_RO', '#!lua\nreturn redis.call("get", "a")', '0');
+  await p.same('EVAL_RO', '#!lua flags=no-writes\nreturn redis.call("get", "a")', '0');
+  await p.same('SCRIPT', 'LOAD', '#!lua flags=bad\nreturn 1');
+});
+
 test('read-only scripts refuse writes', async () => {
   await p.same('EVAL_RO', "return redis.call('set', 'x', 'y')", '0');
   await p.same('EVAL_RO', "return redis.pcall('set', 'x', 'y')", '0');
