@@ -134,22 +134,36 @@ print = nil
 
 /** Read-only globals and library tables, as Redis 7 protects them. */
 const PROTECT = `
+local raw_rawset, raw_setmetatable, raw_getmetatable = rawset, setmetatable, getmetatable
+local protected = raw_setmetatable({}, {__mode = 'k'})
 local function readonly()
   error('Attempt to modify a readonly table', 2)
 end
 local function protect(t)
-  local proxy = {}
-  setmetatable(proxy, {__index = t, __newindex = readonly, __pairs = function() return next, t, nil end, __len = function() return #t end, __metatable = false})
+  local proxy = raw_setmetatable({}, {__index = t, __newindex = readonly, __pairs = function() return next, t, nil end, __len = function() return #t end, __metatable = false})
+  protected[proxy] = true
   return proxy
 end
 for _, name in ipairs({'redis', 'cjson', 'bit', 'struct', 'cmsgpack', 'string', 'math', 'table', 'os', 'coroutine'}) do
   _G[name] = protect(_G[name])
 end
-setmetatable(_G, {
+-- Methods on strings find the same (protected) string table scripts see.
+raw_getmetatable('').__index = string
+-- The raw functions must not get around the protection either.
+rawset = function(t, k, v)
+  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
+  return raw_rawset(t, k, v)
+end
+setmetatable = function(t, m)
+  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
+  return raw_setmetatable(t, m)
+end
+raw_setmetatable(_G, {
   __index = function(_, k) error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end,
   __newindex = readonly,
-  __metatable = false,
+  __metatable = {},
 })
+protected[_G] = true
 `;
 
 /**

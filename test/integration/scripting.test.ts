@@ -188,6 +188,13 @@ test('the sandbox: no file system or process access, globals and libraries read-
   await ev('cjson.encode = nil');
   await ev('string.myfn = 1');
   await ev('local t = {} t.x = 1 return t.x');
+  await ev("rawset(_G, 'x', 1) return x");
+  await ev("rawset(string, 'y', 1)");
+  await ev('setmetatable(_G, nil)');
+  await ev('return getmetatable(_G)');
+  await ev("return getmetatable('').__index == string");
+  await ev("return ('abc'):upper() .. string.upper('x')");
+  await ev("local t = setmetatable({}, {__index = function() return 7 end}) rawset(t, 'a', 1) return {t.a, t.b}");
   await ev('return coroutine.wrap(function() coroutine.yield(5) end)()');
   await ev('return type(string.gfind) .. type(table.maxn) .. type(gcinfo) .. type(coroutine)');
   await ev('local n = 0 for k in pairs(redis) do n = n + 1 end return n > 10');
