@@ -3,24 +3,34 @@
  * by SHA1, run synchronously inside the command that calls them.
  *
  * Lua VM design note. The VM is fengari, a Lua 5.3 interpreter written in
- * plain JavaScript: it runs in-process with a synchronous C-like API (so a
- * script runs atomically inside one command, with no worker thread or WASM
- * memory to marshal through), its strings are byte arrays (binary-safe, like
- * Redis's), it supports count hooks, and it is small (a few hundred KB, no
- * native build). Its cost is speed: an interpreter on top of JS is several
- * times slower than C Lua for CPU-heavy scripts, which matters little for the
- * short scripts Redis workloads run, where the command calls dominate.
+ * plain JavaScript. Why: it runs in-process with a synchronous C-like API, so
+ * a script runs atomically inside one command with no worker thread or WASM
+ * memory to marshal through; its strings are byte arrays (binary-safe, like
+ * Redis's); it has the debug hooks and error handlers Redis's error texts
+ * need; it is small (a few hundred KB, no native build). Its cost is speed:
+ * every call sets up VM stack slots as JS objects, so a trivial EVALSHA
+ * (one redis.call) runs at roughly a sixth of Redis's rate, and CPU-heavy
+ * scripts are several times slower than C Lua.
  * Redis runs Lua 5.1; what makes 5.1 scripts work here:
- * - numbers print as 5.1 prints them (C's "%.14g": `3`, not `3.0`, both in
- *   tostring and in `..` concatenation; `inf`, `-nan`), by configuring the VM;
+ * - numbers print as 5.1 prints them (C's "%.14g": `3`, not `3.0`, in
+ *   tostring and in `..` concatenation alike; `inf`, `-nan`), by configuring
+ *   the VM's number formatting;
  * - numbers that come from Redis (replies, tonumber) are floats, as every
  *   5.1 number is, so arithmetic on them never wraps;
  * - the 5.1 globals scripts use: unpack, loadstring, table.getn, math.mod,
- *   math.pow, math.log10, table.maxn, string.gfind, gcinfo.
- * What still differs from 5.1: arithmetic between integer literals is 32-bit
- * integer arithmetic in this VM (`return 2147483647 + 1` wraps); 5.3 syntax
- * (`//`, `&`, `goto`) is accepted; string.format('%d', 3.5) errors instead of
- * truncating; setfenv/getfenv/module do not exist (Redis removes them too).
+ *   math.pow, math.log10, table.maxn, string.gfind, gcinfo; pcall shows a
+ *   failed redis.call as its error text, as Redis's pcall does.
+ * What still differs from 5.1 (and Redis): arithmetic between integer
+ * literals is 32-bit integer arithmetic in this VM (`return 2147483647 + 1`
+ * wraps); 5.3 syntax (`//`, `&`, `goto`) and string escapes (`\x41`,
+ * `\u{...}`) are accepted; string.format('%d', 3.5) errors instead of
+ * truncating; recursion limits differ (deep Lua recursion that overflows in
+ * Redis may succeed here); the string metatable's fields can be reassigned;
+ * object key order in cjson.encode follows this VM's table order.
+ * Not provided: -BUSY and SCRIPT KILL (a script runs to completion inside
+ * one event-loop turn, so no other client is served meanwhile: SCRIPT KILL
+ * answers NOTBUSY), SCRIPT DEBUG YES/SYNC, and replication effects of
+ * redis.set_repl (accepted, no replication here).
  */
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
 import { openLibraries } from './libs';
