@@ -3,7 +3,7 @@
  * suite without and with pipelining, and memory with a million small keys, a
  * million-member sorted set and a million-field hash.
  *
- *   npm run bench -- [--quick] [--only standalone,memory,cluster] [--out bench/RESULTS.md]
+ *   npm run bench -- [--quick] [--rounds 3] [--only standalone,memory,cluster] [--out bench/RESULTS.md]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
@@ -31,6 +31,8 @@ type Section = (typeof SECTIONS)[number];
 
 interface Options {
   quick: boolean;
+  /** Passes over each test; the table keeps each server's median. */
+  rounds: number;
   out: string | null;
   /** The sections to run (all by default). */
   only: Set<Section>;
@@ -43,15 +45,16 @@ interface Server {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, out: null, only: new Set(SECTIONS) };
+  const o: Options = { quick: false, rounds: 3, out: null, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') o.quick = true;
+    else if (argv[i] === '--rounds') o.rounds = Math.max(1, Number(argv[++i]) || 1);
     else if (argv[i] === '--out') o.out = argv[++i];
     else if (argv[i] === '--only') {
       const names = (argv[++i] ?? '').split(',');
       for (const n of names) if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`unknown section ${n} (use ${SECTIONS.join(', ')})`);
       o.only = new Set(names as Section[]);
-    } else throw new Error(`unknown option ${argv[i]} (use --quick, --only SECTIONS, --out FILE)`);
+    } else throw new Error(`unknown option ${argv[i]} (use --quick, --rounds N, --only SECTIONS, --out FILE)`);
   }
   return o;
 }
@@ -204,40 +207,77 @@ function summarise(ratios: [string, number][]): string[] {
   ];
 }
 
-async function throughput(o: Options): Promise<string[]> {
-  const servers = [await start('shoal'), await start('redis')];
-  const lines = ['| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis |', '|---|---:|---:|---:|---:|'];
+/** Something redis-benchmark runs against: a standalone server or a cluster endpoint. */
+interface Target {
+  name: string;
+  port: number;
+  /** Extra redis-benchmark arguments (cluster mode, credentials, key range). */
+  extra: string[];
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Runs `test` on every target `rounds` times, alternating which goes first
+ * so drifting background load hits both alike, and keeps each target's
+ * median req/s per reported line (PING yields two lines).
+ */
+function compare(targets: Target[], test: string, pipeline: number, n: number, rounds: number): Map<string, Map<string, number>> {
+  const samples = new Map<string, Map<string, number[]>>(targets.map((t) => [t.name, new Map()]));
+  for (let r = 0; r < rounds; r++) {
+    for (const t of r % 2 === 0 ? targets : targets.slice().reverse()) {
+      const mine = samples.get(t.name) as Map<string, number[]>;
+      for (const [line, rps] of benchmark(t.port, test, pipeline, n, t.extra)) mine.set(line, [...(mine.get(line) ?? []), rps]);
+    }
+  }
+  return new Map([...samples].map(([name, lines]) => [name, new Map([...lines].map(([line, xs]) => [line, median(xs)]))]));
+}
+
+/**
+ * The Shoal/Redis table for some tests at P=1 and P=16, after an untimed
+ * first pass on both (a long-running node has its hot paths compiled).
+ * Returns the table and the P=1 ratios.
+ */
+function throughputTable(o: Options, shoal: Target, redis: Target, tests: readonly string[], header: string): [string[], [string, number][]] {
+  const lines = [header, '|---|---:|---:|---:|---:|'];
   const p1: [string, number][] = [];
-  try {
-    // Untimed first pass on both: a long-running node has its hot paths compiled.
-    for (const s of servers) benchmark(s.port, 'set,get', 1, o.quick ? 10_000 : 100_000);
-    let flip = false;
-    for (const pipeline of [1, 16]) {
-      const base = (o.quick ? 20_000 : 200_000) * (pipeline === 1 ? 1 : 5);
-      for (const test of TESTS) {
-        const n = Math.round(base * (REQUEST_SCALE[test] ?? 1));
-        // Alternate which server goes first so drifting background load hits both alike.
-        const order = flip ? [servers[1], servers[0]] : servers;
-        flip = !flip;
-        const res = new Map<string, Map<string, number>>();
-        for (const s of order) res.set(s.name, benchmark(s.port, test, pipeline, n));
-        const shoal = res.get('shoal') as Map<string, number>;
-        const redis = res.get('redis') as Map<string, number>;
-        for (const [name, rps] of redis) {
-          const mine = shoal.get(name) ?? NaN;
-          if (pipeline === 1) p1.push([name, mine / rps]);
-          const line = `| ${name} | ${pipeline} | ${fmt(mine)} | ${fmt(rps)} | ${ratio(mine, rps)} |`;
-          lines.push(line);
-          process.stdout.write(line + '\n');
-        }
+  for (const t of [shoal, redis]) benchmark(t.port, 'set,get', 1, o.quick ? 10_000 : 100_000, t.extra);
+  for (const pipeline of [1, 16]) {
+    const base = (o.quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 5);
+    for (const test of tests) {
+      const res = compare([shoal, redis], test, pipeline, Math.round(base * (REQUEST_SCALE[test] ?? 1)), o.quick ? 1 : o.rounds);
+      const mine = res.get(shoal.name) as Map<string, number>;
+      for (const [name, rps] of res.get(redis.name) as Map<string, number>) {
+        const m = mine.get(name) ?? NaN;
+        if (pipeline === 1) p1.push([name, m / rps]);
+        const line = `| ${name} | ${pipeline} | ${fmt(m)} | ${fmt(rps)} | ${ratio(m, rps)} |`;
+        lines.push(line);
+        process.stdout.write(line + '\n');
       }
     }
+  }
+  return [lines, p1];
+}
+
+async function throughput(o: Options): Promise<string[]> {
+  const servers = [await start('shoal'), await start('redis')];
+  try {
+    const [lines, p1] = throughputTable(
+      o,
+      { name: 'shoal', port: servers[0].port, extra: [] },
+      { name: 'redis', port: servers[1].port, extra: [] },
+      TESTS,
+      '| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis |',
+    );
+    const summary = summarise(p1);
+    process.stdout.write(summary.join('\n') + '\n');
+    return [...lines, '', ...summary];
   } finally {
     await Promise.all(servers.map(stop));
   }
-  const summary = summarise(p1);
-  process.stdout.write(summary.join('\n') + '\n');
-  return [...lines, '', ...summary];
 }
 
 interface Dataset {
@@ -319,32 +359,20 @@ async function memory(o: Options): Promise<string[]> {
  */
 async function clusterThroughput(o: Options): Promise<string[]> {
   const clusters: Cluster[] = [await startCluster('shoal'), await startCluster('redis')];
-  const lines = ['| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |', '|---|---:|---:|---:|---:|'];
   // -r spreads keys over every shard; without it every request names one key, so one shard.
   const extra = ['--cluster', '-h', '127.0.0.1', '--user', ACCOUNT.user, '-a', ACCOUNT.password, '-r', '100000'];
   try {
-    // Untimed first pass on both: a long-running node has its hot paths compiled.
-    for (const c of clusters) benchmark(c.port, 'set,get', 1, o.quick ? 10_000 : 100_000, extra);
-    let flip = false;
-    for (const pipeline of [1, 16]) {
-      const n = (o.quick ? 20_000 : 200_000) * (pipeline === 1 ? 1 : 5);
-      for (const test of ['set', 'get']) {
-        const order = flip ? [clusters[1], clusters[0]] : clusters;
-        flip = !flip;
-        const res = new Map<string, Map<string, number>>();
-        for (const c of order) res.set(c.kind, benchmark(c.port, test, pipeline, n, extra));
-        const shoal = res.get('shoal') as Map<string, number>;
-        for (const [name, rps] of res.get('redis') as Map<string, number>) {
-          const line = `| ${name} | ${pipeline} | ${fmt(shoal.get(name) ?? NaN)} | ${fmt(rps)} | ${ratio(shoal.get(name) ?? NaN, rps)} |`;
-          lines.push(line);
-          process.stdout.write(line + '\n');
-        }
-      }
-    }
+    const [lines] = throughputTable(
+      o,
+      { name: 'shoal', port: clusters[0].port, extra },
+      { name: 'redis', port: clusters[1].port, extra },
+      ['set', 'get'],
+      '| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |',
+    );
+    return lines;
   } finally {
     await Promise.all(clusters.map((c) => c.stop()));
   }
-  return lines;
 }
 
 function writeResults(file: string, section: string): void {
@@ -361,12 +389,13 @@ async function main(): Promise<void> {
   const header = [`## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (--quick)' : ''}`, '', ...machine()];
   process.stdout.write(header.join('\n') + '\n\n');
   const section = [...header];
+  const rounds = o.quick ? 'one round' : `median of ${o.rounds} rounds`;
   if (o.only.has('standalone')) {
-    section.push('', '### Throughput (redis-benchmark default suite, -c 50 -q --csv)', '', ...(await throughput(o)));
+    section.push('', `### Throughput (redis-benchmark default suite, -c 50 -q --csv; ${rounds})`, '', ...(await throughput(o)));
   }
   if (o.only.has('memory')) section.push('', '### Memory', '', ...(await memory(o)));
   if (o.only.has('cluster')) {
-    const title = '### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account)';
+    const title = `### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account; ${rounds})`;
     section.push('', title, '', ...(await clusterThroughput(o)));
   }
   if (o.out) writeResults(path.resolve(o.out), section.join('\n'));

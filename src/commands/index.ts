@@ -23,6 +23,7 @@ import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
+import { geoCommands } from './geo';
 import { scriptingCommands } from './scripting';
 
 const families: CommandDecl[][] = [
@@ -45,6 +46,7 @@ const families: CommandDecl[][] = [
   listCommands,
   zsetCommands,
   sortCommands,
+  geoCommands,
   scriptingCommands,
 ];
 

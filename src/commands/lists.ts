@@ -3,17 +3,14 @@ import { key1, ks, index, range, keynum, type CommandDecl, type CommandDocs } fr
 import type { Client } from '../server/client';
 import { ListValue } from '../store/list';
 import { readAs, writeAs, writeOrCreate, dropIfEmpty } from './collections';
-import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
+import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token, type DocArg } from './docs-args';
 import { blockOnKeys, mayBlock, parseTimeout } from '../server/blocking';
+import '../persist/rdb-list';
 
 const LIST = 'list';
 const LONG_MAX = 9223372036854775807;
-
-function fill(c: Client): number {
-  return c.server.config.num('list-max-listpack-size');
-}
 
 function newList(): ListValue {
   return new ListValue();
@@ -34,7 +31,8 @@ function longArg(c: Client, s: string, min: number, max: number, msg?: string): 
   // Past 2^53 only the sign matters, and -LONG_MAX's one excluded value, LONG_MIN.
   const out = typeof v === 'bigint' ? v < 0n && (min === -LONG_MAX ? v === INT64_MIN : min > -Infinity) : n < min || n > max;
   if (out) {
-    c.error(msg ?? `ERR value is out of range, value must between ${min === -LONG_MAX ? '-9223372036854775807' : min} and 9223372036854775807`);
+    // Without a message, the only bounded caller is LPOS RANK (-LONG_MAX..LONG_MAX).
+    c.error(msg ?? ERR_LONG_RANGE);
     return null;
   }
   return n;
@@ -63,7 +61,7 @@ function argBytes(argv: string[], from: number): number {
 /** After elements were removed: delete the key when empty, else maybe back to a listpack. */
 function removed(c: Client, key: string, l: ListValue, count: number): void {
   c.server.dirty += count;
-  if (!dropIfEmpty(c, key, l.length)) l.shrink(fill(c));
+  if (!dropIfEmpty(c, key, l.length)) l.shrink();
 }
 
 // ---- push ----
@@ -79,7 +77,7 @@ function push(c: Client, argv: string[], head: boolean, onlyIfExists: boolean): 
     l = writeOrCreate<ListValue>(c, key, LIST, newList);
     if (l === null) return;
   }
-  l.growFor(fill(c), argBytes(argv, 2), argv.length - 2);
+  l.growFor(argBytes(argv, 2), argv.length - 2);
   if (head) for (let i = 2; i < argv.length; i++) l.pushHead(argv[i]);
   else for (let i = 2; i < argv.length; i++) l.pushTail(argv[i]);
   c.server.dirty += argv.length - 2;
@@ -194,7 +192,7 @@ function move(c: Client, src: string, l: ListValue, dst: string, fromHead: boole
   if (d === null) return;
   const v = l.pop(fromHead);
   const target = d ?? writeOrCreate<ListValue>(c, dst, LIST, newList);
-  (target as ListValue).growFor(fill(c), v.length, 1);
+  (target as ListValue).growFor(v.length, 1);
   (target as ListValue).push(v, toHead);
   c.bulk(v);
   removed(c, src, l, 1);
@@ -286,13 +284,12 @@ function lset(c: Client, argv: string[]): void {
   if (l === undefined) return c.error('ERR no such key');
   const i = anyLong(c, argv[2]);
   if (i === null) return;
-  const f = fill(c);
-  l.growFor(f, argv[3].length, 1);
+  l.growFor(argv[3].length, 1);
   const p = position(l, i);
   if (p < 0) return c.error('ERR index out of range');
   l.set(p, argv[3]);
   // A big element may have been replaced by a small one.
-  l.shrink(f);
+  l.shrink();
   c.server.dirty++;
   c.ok();
 }
@@ -307,11 +304,11 @@ function linsert(c: Client, argv: string[]): void {
   if (l === null) return;
   if (l === undefined) return c.int(0);
   // Redis converts before looking for the pivot, found or not.
-  l.growFor(fill(c), argv[4].length, 1);
+  l.growFor(argv[4].length, 1);
   const pivot = argv[3];
   for (let i = 0; i < l.length; i++) {
     if (l.at(i) !== pivot) continue;
-    l.insert(after ? i + 1 : i, argv[4]);
+    l.insert(i, argv[4], after);
     c.server.dirty++;
     return c.int(l.length);
   }

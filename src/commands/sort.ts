@@ -261,7 +261,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     }
     return;
   }
+  // Built as a quicklist, then made a listpack if it fits one node (Redis 7.2's LIST_CONV_AUTO).
   const list = new ListValue(outputLen);
+  list.toQuicklist();
   for (let j = start; j <= end; j++) {
     if (gets.length === 0) list.pushTail(objs[j]);
     for (const p of gets) {
@@ -270,8 +272,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     }
   }
   if (outputLen > 0) {
-    // Built as a quicklist, then made a listpack when one node holds it (Redis 7.2).
-    list.settle(c.server.config.num('list-max-listpack-size'), 1);
+    list.shrink(false);
     c.db.set(storekey, list);
     c.server.dirty += outputLen;
   } else if (c.db.delete(storekey)) {

@@ -254,8 +254,10 @@ export function keysFromSpecs(specs: readonly KeySpec[], argv: string[]): FoundK
       continue;
     }
     if (last < first) {
-      // A command may name zero keys this way (e.g. EVAL with numkeys 0).
-      if (f.type === 'keynum') continue;
+      // A key count of zero: Redis then falls back to the command's own key
+      // finder, which names no key at all (EVAL with numkeys 0 has none;
+      // ZUNIONSTORE dst 0 ... does not even name its destination).
+      if (f.type === 'keynum') return [];
       return null;
     }
     if (last >= argc || first >= argc) return null;

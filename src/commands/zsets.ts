@@ -2,18 +2,21 @@
  * Sorted set commands (t_zset.c): ZADD and friends, rank/score/lex ranges,
  * pops, set algebra and ZSCAN, over the counted B+tree of store/zset.ts.
  */
-import { key1, ks, index, keynum, type CommandDecl } from './spec';
+import { key1, ks, index, keynum, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { arg, block, key, oneof, token } from './docs-args';
-import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
+import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { readAs, writeAs, dropIfEmpty } from './collections';
 import '../persist/rdb-zset';
-import { ZSet, Leaf, zsetLimits, posLeaf, posIdx, SCORE_GE, SCORE_GT, LEX_GE, LEX_GT } from '../store/zset';
+import { limits } from '../store/limits';
+import { SetValue } from '../store/set';
+import { ZSet, Leaf, posLeaf, posIdx, SCORE_GE, SCORE_GT, LEX_GE, LEX_GT } from '../store/zset';
 import { formatDouble, parseFloatStrict, parseInt64 } from '../util/numbers';
-import { parseScanCursor } from '../store/scan';
-import { globMatch, matchesAll } from '../util/glob';
+import { scanMapKeys } from '../store/member-scan';
+import { replyScan, scanCursorArg, scanOptions } from './collection-scan';
+import { blockOnKeys, mayBlock, parseTimeout } from '../server/blocking';
 
-export const ERR_NAN = 'ERR resulting score is not a number (NaN)';
+const ERR_NAN = 'ERR resulting score is not a number (NaN)';
 const ERR_MINMAX_FLOAT = 'ERR min or max is not a float';
 const ERR_MINMAX_LEX = 'ERR min or max not valid string range item';
 const ERR_POSITIVE = 'ERR value is out of range, must be positive';
@@ -115,29 +118,11 @@ function longAtLeastOrReply(c: Client, s: string, min: number, msg = ERR_POSITIV
 
 // ---- encoding limits ----
 
-let maxEntries = 128;
-let maxValue = 64;
-
-function readLimits(): void {
-  maxEntries = zsetLimits.entries;
-  maxValue = zsetLimits.value;
-}
-
 /** zsetTypeCreate: a new set, skiplist-encoded at once when the hints exceed the listpack limits. */
 function createZSet(sizeHint: number, lenHint: number): ZSet {
-  return new ZSet(sizeHint > maxEntries || lenHint > maxValue);
+  return new ZSet(sizeHint > limits.zsetEntries || lenHint > limits.zsetValue);
 }
 
-/** zsetConvertToListpackIfNeeded on a freshly built result: its encoding by its final size. */
-function settleEncoding(z: ZSet): void {
-  if (z.size > maxEntries) {
-    z.big = true;
-    return;
-  }
-  let longest = 0;
-  for (const m of z.dict.keys()) if (m.length > longest) longest = m.length;
-  z.big = longest > maxValue;
-}
 
 // ---- collected results ----
 
@@ -210,9 +195,9 @@ function storeCollected(c: Client, dst: string): void {
     releaseOut();
     return c.int(0);
   }
-  const z = new ZSet();
+  const z = new ZSet(true);
   for (let i = 0; i < n; i++) z.insert(outM[i], outS[i]);
-  settleEncoding(z);
+  z.settle(limits.zsetEntries, limits.zsetValue);
   c.db.set(dst, z);
   c.server.dirty++;
   releaseOut();
@@ -334,7 +319,7 @@ function addOne(z: ZSet, score: number, member: string, flags: number): number {
   }
   if (flags & Z_XX) return ADD_NOP;
   z.insert(member, score);
-  z.grow(maxEntries, maxValue, member.length);
+  z.grow(limits.zsetEntries, limits.zsetValue, member.length);
   addedScore = score;
   return ADD_ADDED;
 }
@@ -342,7 +327,8 @@ function addOne(z: ZSet, score: number, member: string, flags: number): number {
 // Parsed scores of the current ZADD, reused between calls.
 const scores: number[] = [];
 
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+/** ZADD's body (also GEOADD's, with geohash scores). */
+export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let j = 2;
   for (; j < argv.length; j++) {
     const o = argv[j];
@@ -372,15 +358,17 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1];
   let z = writeAs<ZSet>(c, key, 'zset');
   if (z === null) return;
-  readLimits();
   let added = 0;
   let updated = 0;
   let processed = 0;
   let score = 0;
+  // As 7.2: the number of pairs sent picks the encoding up front, duplicates or not.
   if (z === undefined) {
     if (flags & Z_XX) return replyAdd(c, flags, 0, 0, 0, 0);
     z = createZSet(n, argv[j + 1].length);
     c.db.set(key, z);
+  } else if (n > limits.zsetEntries) {
+    z.big = true;
   }
   for (let i = 0; i < n; i++) {
     const r = addOne(z, scores[i], argv[j + 1 + 2 * i], flags);
@@ -565,8 +553,7 @@ function zrangeGeneric(c: Client, argv: string[], keyIdx: number, dst: string | 
   if (z === null) return;
   outLen = 0;
   if (z !== undefined) {
-    readLimits();
-    const n = z.size;
+      const n = z.size;
     if (by === BY_RANK) {
       rankRanks(n, start, stop);
       collect(z, reverse ? n - 1 - rLo : rLo, rHi - rLo, reverse);
@@ -665,29 +652,33 @@ function zremrangebylex(c: Client, argv: string[]): void {
  * key of argv[first..first+numkeys). `emitKey` prefixes the key (BZPOP*, ZMPOP);
  * `nested` sends [member, score] pairs (ZMPOP, RESP3 ZPOP* with COUNT);
  * `nilWhenEmpty` replies a null array rather than an empty one when no key
- * exists. Returns the key popped from, or null when nothing was popped.
+ * exists.
  */
-export function zpopGeneric(c: Client, argv: string[], first: number, numkeys: number, max: boolean, count: number, emitKey: boolean, nested: boolean, nilWhenEmpty: boolean): string | null {
-  let z: ZSet | undefined;
-  let key = '';
-  for (let i = first; i < first + numkeys; i++) {
-    const v = writeAs<ZSet>(c, argv[i], 'zset');
-    if (v === null) return null;
-    if (v !== undefined) {
-      z = v;
-      key = argv[i];
-      break;
-    }
-  }
-  if (z === undefined) {
+function zpopGeneric(c: Client, argv: string[], first: number, numkeys: number, max: boolean, count: number, emitKey: boolean, nested: boolean, nilWhenEmpty: boolean): void {
+  const at = firstZSet(c, argv, first, numkeys);
+  if (at === -2) return;
+  if (at === -1) {
     if (nilWhenEmpty) c.nullArray();
     else c.array(0);
-    return null;
+    return;
   }
-  if (count === 0) {
-    c.array(0);
-    return null;
+  popFrom(c, argv[at], count, max, emitKey, nested);
+}
+
+/** Index in argv of the first of argv[first..first+n) holding a sorted set: -1 if none, -2 after WRONGTYPE. */
+function firstZSet(c: Client, argv: string[], first: number, n: number): number {
+  for (let i = first; i < first + n; i++) {
+    const v = writeAs<ZSet>(c, argv[i], 'zset');
+    if (v === null) return -2;
+    if (v !== undefined) return i;
   }
+  return -1;
+}
+
+/** Pops from the sorted set at key (which exists) and replies as genericZpopCommand does. */
+function popFrom(c: Client, key: string, count: number, max: boolean, emitKey: boolean, nested: boolean): void {
+  const z = c.db.get(key) as ZSet;
+  if (count === 0) return c.array(0);
   if (count < 0) count = 1;
   const n = Math.min(count, z.size);
   if (!emitKey) c.array(nested ? n : n * 2);
@@ -709,7 +700,6 @@ export function zpopGeneric(c: Client, argv: string[], first: number, numkeys: n
   releaseOut();
   dropIfEmpty(c, key, z.size);
   c.server.dirty += n;
-  return key;
 }
 
 function zpop(c: Client, argv: string[], max: boolean): void {
@@ -732,12 +722,12 @@ function zpopmax(c: Client, argv: string[]): void {
 }
 
 /** Parsed ZMPOP/BZMPOP arguments. */
-export let mpopNumkeys = 0;
-export let mpopMax = false;
-export let mpopCount = 1;
+let mpopNumkeys = 0;
+let mpopMax = false;
+let mpopCount = 1;
 
 /** zmpopGenericCommand's parsing from the numkeys argument on; false after replying an error. */
-export function parseMpop(c: Client, argv: string[], numkeysIdx: number): boolean {
+function parseMpop(c: Client, argv: string[], numkeysIdx: number): boolean {
   const numkeys = longAtLeastOrReply(c, argv[numkeysIdx], 1, 'ERR numkeys should be greater than 0');
   if (numkeys === null) return false;
   const whereIdx = numkeysIdx + numkeys + 1;
@@ -772,6 +762,37 @@ function zmpop(c: Client, argv: string[]): void {
   zpopGeneric(c, argv, 2, mpopNumkeys, mpopMax, mpopCount, true, true, true);
 }
 
+/**
+ * blockingGenericZpopCommand: pops from the first non-empty of the keys at
+ * argv[first..first+n), or blocks until one is written.
+ */
+function blockingPop(c: Client, argv: string[], first: number, n: number, deadline: number, max: boolean, count: number, nested: boolean): void {
+  const at = firstZSet(c, argv, first, n);
+  if (at === -2) return;
+  if (at >= 0) return popFrom(c, argv[at], count, max, true, nested);
+  if (!mayBlock(c)) return c.nullArray();
+  blockOnKeys(c, argv, argv.slice(first, first + n), 'zset', deadline);
+}
+
+function bzpop(c: Client, argv: string[], max: boolean): void {
+  const deadline = parseTimeout(c, argv[argv.length - 1]);
+  if (deadline !== null) blockingPop(c, argv, 1, argv.length - 2, deadline, max, -1, false);
+}
+
+function bzpopmin(c: Client, argv: string[]): void {
+  bzpop(c, argv, false);
+}
+
+function bzpopmax(c: Client, argv: string[]): void {
+  bzpop(c, argv, true);
+}
+
+function bzmpop(c: Client, argv: string[]): void {
+  if (!parseMpop(c, argv, 2)) return;
+  const deadline = parseTimeout(c, argv[1]);
+  if (deadline !== null) blockingPop(c, argv, 3, mpopNumkeys, deadline, mpopMax, mpopCount, true);
+}
+
 // ---- ZRANDMEMBER ----
 
 function zrandmember(c: Client, argv: string[]): void {
@@ -785,7 +806,7 @@ function zrandmember(c: Client, argv: string[]): void {
   }
   const parsed = parseInt64(argv[2]);
   if (parsed === null) return c.error(ERR_NOT_INTEGER);
-  if (parsed === INT64_MIN_BIG) return c.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  if (parsed === INT64_MIN_BIG) return c.error(ERR_LONG_RANGE);
   const l = typeof parsed === 'bigint' ? (parsed > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER) : parsed;
   let withscores = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withscores')) return c.error(ERR_SYNTAX);
@@ -808,7 +829,8 @@ function zrandmember(c: Client, argv: string[]): void {
     return;
   }
   if (l >= size) {
-    collect(z, 0, size, false);
+    // The whole set, highest first: Redis walks sorted sets from the tail.
+    collect(z, size - 1, size, true);
     return replyCollected(c, withscores);
   }
   // A uniform sample of distinct ranks, replied in random order.
@@ -840,18 +862,29 @@ function aggregate(agg: number, a: number, b: number): number {
   return agg === AGG_MIN ? (b < a ? b : a) : b > a ? b : a;
 }
 
-function sourceScore(src: ZSet, member: string): number | undefined {
-  return src.score(member);
+/** Sources of ZUNION and friends: sorted sets, or plain sets whose members score 1. */
+type Source = ZSet | SetValue;
+
+function sourceScore(src: Source, member: string): number | undefined {
+  if (src instanceof ZSet) return src.score(member);
+  return src.has(member) ? 1 : undefined;
 }
 
-function sourceSize(src: ZSet | undefined): number {
+function sourceSize(src: Source | undefined): number {
   return src === undefined ? 0 : src.size;
 }
 
-/** The members and scores of a source, in order. */
-function sourceEntries(src: ZSet, out: [string[], number[]]): void {
+/** The members and scores of a source. */
+function sourceEntries(src: Source, out: [string[], number[]]): void {
   out[0].length = 0;
   out[1].length = 0;
+  if (src instanceof SetValue) {
+    for (const m of src.items) {
+      out[0].push(m);
+      out[1].push(1);
+    }
+    return;
+  }
   for (let leaf: Leaf | null = src.firstLeaf(); leaf !== null; leaf = leaf.next) {
     for (let i = 0; i < leaf.members.length; i++) {
       out[0].push(leaf.members[i]);
@@ -870,11 +903,11 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
   if (setnum === null) return;
   if (setnum < 1) return c.error(`ERR at least 1 input key is needed for '${name}' command`);
   if (setnum > argv.length - numkeysIdx - 1) return c.error(ERR_SYNTAX);
-  const srcs: (ZSet | undefined)[] = [];
+  const srcs: (Source | undefined)[] = [];
   let j = numkeysIdx + 1;
   for (let i = 0; i < setnum; i++, j++) {
     const v = c.db.lookupRead(argv[j]);
-    if (v !== undefined && !(v instanceof ZSet)) return c.error(WRONGTYPE);
+    if (v !== undefined && !(v instanceof ZSet) && !(v instanceof SetValue)) return c.error(WRONGTYPE);
     srcs.push(v);
   }
   const weights: number[] = new Array<number>(setnum).fill(1);
@@ -910,7 +943,6 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
       return c.error(ERR_SYNTAX);
     }
   }
-  readLimits();
   // Smallest sources first, as Redis orders them (the first one stays first for a difference).
   const order: number[] = [];
   for (let i = 0; i < setnum; i++) order.push(i);
@@ -969,14 +1001,14 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
     }
   }
   if (cardOnly) return c.int(result.size);
-  const z = new ZSet();
+  const z = new ZSet(true);
   for (const [m, s] of result) z.insert(m, s);
   if (dst !== null) {
     if (z.size === 0) {
       if (c.db.delete(dst)) c.server.dirty++;
       return c.int(0);
     }
-    settleEncoding(z);
+    z.settle(limits.zsetEntries, limits.zsetValue);
     c.db.set(dst, z);
     c.server.dirty++;
     return c.int(z.size);
@@ -1015,78 +1047,26 @@ function zintercard(c: Client, argv: string[]): void {
 
 // ---- ZSCAN ----
 
-/**
- * Parked Map iterators of skiplist-encoded sets being scanned. V8 keeps a Map
- * iterator valid across insertions and deletions and visits every entry
- * present throughout, which is SCAN's guarantee. A cursor whose iterator was
- * dropped restarts the set (members may repeat, which SCAN allows).
- */
-const MAX_PARKED = 1024;
-const parked = new Map<number, { z: ZSet; it: IterableIterator<[string, number]> }>();
-let nextToken = 1;
-
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]);
-  if (cursor === null) return c.error('ERR invalid cursor');
+  const cursor = scanCursorArg(c, argv[2]);
+  if (cursor === null) return;
   const z = readAs<ZSet>(c, argv[1], 'zset');
   if (z === null) return;
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    if (i + 1 >= argv.length) return c.error(ERR_SYNTAX);
-    if (opt === 'count') {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) return c.error(ERR_NOT_INTEGER);
-      if (n < 1) return c.error(ERR_SYNTAX);
-      count = typeof n === 'bigint' ? Number.MAX_SAFE_INTEGER : n;
-    } else if (opt === 'match') {
-      pattern = matchesAll(argv[i + 1]) ? null : argv[i + 1];
-    } else {
-      return c.error(ERR_SYNTAX);
+  const opts = scanOptions(c, argv);
+  if (opts === null) return;
+  const items: string[] = [];
+  let next = 0n;
+  if (z !== undefined && !z.big) {
+    // A listpack-encoded set is returned whole, in order, with cursor 0.
+    for (let leaf: Leaf | null = z.firstLeaf(); leaf !== null; leaf = leaf.next) {
+      for (let i = 0; i < leaf.members.length; i++) items.push(leaf.members[i], formatDouble(leaf.scores[i]));
     }
+  } else if (z !== undefined) {
+    const members: string[] = [];
+    next = scanMapKeys(z.dict, cursor, opts.count, members);
+    for (const m of members) items.push(m, formatDouble(z.score(m) as number));
   }
-  outLen = 0;
-  let next = 0;
-  if (z !== undefined) {
-    if (!z.big) {
-      // A listpack-encoded set is returned whole, in order, with cursor 0.
-      collect(z, 0, z.size, false);
-    } else {
-      let entry = cursor !== 0n && cursor <= BigInt(Number.MAX_SAFE_INTEGER) ? parked.get(Number(cursor)) : undefined;
-      parked.delete(Number(cursor));
-      if (entry === undefined || entry.z !== z) entry = { z, it: z.dict.entries() };
-      let done = false;
-      for (let i = 0; i < count; i++) {
-        const r = entry.it.next();
-        if (r.done === true) {
-          done = true;
-          break;
-        }
-        push(r.value[0], r.value[1]);
-      }
-      if (!done) {
-        if (parked.size >= MAX_PARKED) parked.delete(parked.keys().next().value as number);
-        next = nextToken++;
-        parked.set(next, entry);
-      }
-    }
-  }
-  let kept = 0;
-  for (let i = 0; i < outLen; i++) {
-    if (pattern !== null && !globMatch(pattern, outM[i])) continue;
-    outM[kept] = outM[i];
-    outS[kept] = outS[i];
-    kept++;
-  }
-  c.array(2);
-  c.bulk(String(next));
-  c.array(kept * 2);
-  for (let i = 0; i < kept; i++) {
-    c.bulk(outM[i]);
-    c.bulk(formatDouble(outS[i]));
-  }
-  releaseOut();
+  replyScan(c, next, items, opts.pattern, 2);
 }
 
 export const zsetCommands: CommandDecl[] = [
@@ -1796,5 +1776,67 @@ export const zsetCommands: CommandDecl[] = [
       ],
     },
     handler: zscan,
+  },
+  {
+    name: 'bzpopmin',
+    arity: -3,
+    flags: 'write blocking fast',
+    acl: '@sortedset',
+    keys: [ks('RW access delete', index(1), range(-2, 1, 0))],
+    docs: {
+      summary: 'Pops the lowest-scored member of the first non-empty sorted set, waiting for one.',
+      since: '5.0.0',
+      group: 'sorted-set',
+      complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        key('key', 0, { flags: 'multiple' }),
+        arg('timeout', 'double'),
+      ],
+    },
+    handler: bzpopmin,
+  },
+  {
+    name: 'bzpopmax',
+    arity: -3,
+    flags: 'write blocking fast',
+    acl: '@sortedset',
+    keys: [ks('RW access delete', index(1), range(-2, 1, 0))],
+    docs: {
+      summary: 'Pops the highest-scored member of the first non-empty sorted set, waiting for one.',
+      since: '5.0.0',
+      group: 'sorted-set',
+      complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        key('key', 0, { flags: 'multiple' }),
+        arg('timeout', 'double'),
+      ],
+    },
+    handler: bzpopmax,
+  },
+  {
+    name: 'bzmpop',
+    arity: -5,
+    flags: 'write blocking',
+    acl: '@sortedset',
+    keys: [ks('RW access delete', index(2), keynum(0, 1, 1))],
+    docs: {
+      summary: 'Pops members of the first non-empty sorted set, waiting for one.',
+      since: '7.0.0',
+      group: 'sorted-set',
+      complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.',
+      arguments: [
+        arg('timeout', 'double'),
+        arg('numkeys', 'integer'),
+        key('key', 0, { flags: 'multiple' }),
+        oneof('where', [
+          token('MIN'),
+          token('MAX'),
+        ]),
+        arg('count', 'integer', { token: 'COUNT', flags: 'optional' }),
+      ],
+    },
+    handler: bzmpop,
   },
 ];

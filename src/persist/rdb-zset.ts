@@ -7,7 +7,8 @@
 import { registerRdbType, RdbFormatError, type RdbReader, type RdbWriter } from './rdb-object';
 import { decodeListpack, ListpackBuilder } from './listpack';
 import { decodeZiplist } from './ziplist';
-import { ZSet, zsetLimits, type Leaf } from '../store/zset';
+import { ZSet, type Leaf } from '../store/zset';
+import { limits } from '../store/limits';
 import { formatDouble, parseFloatStrict } from '../util/numbers';
 import type { Value } from '../store/value';
 
@@ -50,14 +51,12 @@ function add(z: ZSet, member: string, score: number | null): void {
 function loadSkiplist(r: RdbReader, binary: boolean): ZSet {
   const n = r.length();
   if (n === 0) throw new RdbFormatError('empty sorted set');
-  const z = new ZSet();
-  let longest = 0;
+  const z = new ZSet(true);
   for (let i = 0; i < n; i++) {
     const member = r.string();
-    if (member.length > longest) longest = member.length;
     add(z, member, binary ? r.raw(8).readDoubleLE(0) : textDouble(r));
   }
-  z.big = n > zsetLimits.entries || longest > zsetLimits.value;
+  z.settle(limits.zsetEntries, limits.zsetValue);
   return z;
 }
 
@@ -75,7 +74,7 @@ function loadPairs(entries: string[]): ZSet {
   if (entries.length === 0 || entries.length % 2 !== 0) throw new RdbFormatError('invalid sorted set');
   const z = new ZSet();
   for (let i = 0; i < entries.length; i += 2) add(z, entries[i], parseFloatStrict(entries[i + 1]));
-  z.big = z.size > zsetLimits.entries;
+  z.big = z.size > limits.zsetEntries;
   return z;
 }
 

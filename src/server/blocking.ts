@@ -16,6 +16,8 @@
  *   blocks again, keeping its first deadline.
  * - Types whose commands wake waiters without creating the key (a stream
  *   getting an entry) call signalKeyReady(db, key).
+ * - A waiter given a `noKeyError` (XREADGROUP) gets that error instead when
+ *   the key is deleted or holds another type (Db.delete signals too).
  * - Timeout or CLIENT UNBLOCK [TIMEOUT]: a null array. CLIENT UNBLOCK ERROR:
  *   -UNBLOCKED. A disconnect drops the wait silently.
  * - Cluster mode: a client whose slot is no longer served here (and is not
@@ -23,7 +25,9 @@
  *   cron; disconnectAllBlocked() is Redis's answer to a master turning into
  *   a replica (-UNBLOCKED, then the connection closes).
  * - MULTI/EXEC and scripts run blocking commands without blocking: they call
- *   enterNonBlocking()/exitNonBlocking() around the body.
+ *   enterNonBlocking()/exitNonBlocking() around the body, and run the inner
+ *   commands through Server.call (not dispatch), so that waiters are served
+ *   once the whole body has run.
  */
 import type { Client } from './client';
 import type { Server } from './server';
@@ -53,6 +57,8 @@ class Blocked {
     readonly deadline: number,
     readonly cmd: Command,
     readonly argv: string[],
+    /** The error that ends the wait when a key is deleted or changes type (XREADGROUP); null: wait on. */
+    readonly noKeyError: string | null,
   ) {}
 }
 
@@ -70,7 +76,7 @@ class Waiters implements KeyWaiters {
   signal(): void {
     if (this.queued) return;
     this.queued = true;
-    this.owner.ready.push(this);
+    this.owner.queue(this);
   }
 }
 
@@ -92,8 +98,9 @@ export function mayBlock(_c: Client): boolean {
 
 /**
  * Redis 7.2's getTimeoutFromObjectOrReply in seconds: a long double, times
- * 1000, rounded up to whole ms; negative and int64-overflowing values refused. Returns the absolute deadline in ms (0: wait
- * forever), or null after replying an error.
+ * 1000, rounded up to whole ms; negative and int64-overflowing values
+ * refused. Returns the absolute deadline in ms (0: wait forever), or null
+ * after replying an error.
  */
 export function parseTimeout(c: Client, arg: string): number | null {
   // Long double arithmetic as Redis's, so that e.g. -0.001 rounds to 0 (wait forever) as there.
@@ -127,9 +134,10 @@ export function parseTimeout(c: Client, arg: string): number | null {
 }
 
 const LLONG_MAX = 9223372036854775807n;
+const MAX_TIMER_MS = 2147483647;
 
-export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number): void {
-  c.server.blocking.block(c, argv, keys, type, deadline);
+export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, noKeyError: string | null = null): void {
+  c.server.blocking.block(c, argv, keys, type, deadline, noKeyError);
 }
 
 /** Wakes the waiters of a key that got data without being created (streams). */
@@ -151,14 +159,31 @@ export class Blocking {
 
   constructor(private readonly server: Server) {}
 
+  private serveQueued = false;
+
+  /**
+   * A key became ready. Commands from clients are followed by serveReady()
+   * at once (Server.dispatch); writes made outside a command (loading,
+   * internal links) are served on the next turn.
+   */
+  queue(w: Waiters): void {
+    this.ready.push(w);
+    if (this.serveQueued) return;
+    this.serveQueued = true;
+    setImmediate(() => {
+      this.serveQueued = false;
+      this.serveReady();
+    });
+  }
+
   /** Number of blocked clients (INFO blocked_clients). */
   get count(): number {
     return this.blocked.size;
   }
 
-  block(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number): void {
+  block(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, noKeyError: string | null): void {
     const again = this.rerun !== null && this.rerun.c === c ? this.rerun : null;
-    const b = new Blocked(c, c.db, keys, type, again !== null ? again.deadline : deadline, c.lastCommand as Command, argv);
+    const b = new Blocked(c, c.db, keys, type, again !== null ? again.deadline : deadline, c.lastCommand as Command, argv, noKeyError);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       let w = b.db.waited.get(key) as Waiters | undefined;
@@ -171,7 +196,7 @@ export class Blocking {
       if (w.list[w.list.length - 1] !== b) w.list.push(b);
     }
     if (b.deadline !== 0) {
-      b.timer = setTimeout(() => this.timedOut(b), Math.max(0, b.deadline - Date.now()));
+      this.arm(b);
       this.timed++;
     }
     this.blocked.set(c, b);
@@ -214,9 +239,16 @@ export class Blocking {
     this.resume(b.c);
   }
 
+  /** Timers hold at most 2^31-1 ms: a longer wait is re-armed until its deadline. */
+  private arm(b: Blocked): void {
+    b.timer = setTimeout(() => this.timedOut(b), Math.min(Math.max(0, b.deadline - Date.now()), MAX_TIMER_MS));
+  }
+
   private timedOut(b: Blocked): void {
     b.timer = null;
-    if (this.blocked.get(b.c) === b) this.endWith(b, null);
+    if (this.blocked.get(b.c) !== b) return;
+    if (Date.now() < b.deadline) this.arm(b);
+    else this.endWith(b, null);
   }
 
   private unblockBy(b: Blocked, asError: boolean): void {
@@ -237,18 +269,20 @@ export class Blocking {
     while (this.ready.length !== 0) {
       const w = this.ready.shift() as Waiters;
       w.queued = false;
-      // Clients that block again go to the back: serve only those present now.
+      // Clients that block again go to the back: look only at those present now.
       let n = w.list.length;
-      while (n-- > 0 && w.list.length !== 0) {
+      let i = 0;
+      while (n-- > 0 && i < w.list.length) {
+        const b = w.list[i];
         const v = w.db.getNoTouch(w.key);
-        if (v === undefined) break;
-        const b = w.list[0];
-        if (typeOf(v) !== b.type) {
-          w.list.push(w.list.shift() as Blocked);
-          continue;
+        if (v !== undefined && typeOf(v) === b.type) {
+          this.release(b);
+          this.runAgain(b);
+        } else if (b.noKeyError !== null) {
+          this.endWith(b, b.noKeyError);
+        } else {
+          i++;
         }
-        this.release(b);
-        this.runAgain(b);
       }
     }
   }

@@ -26,7 +26,6 @@ import { slotError } from '../cluster/redirect';
 import { PubSub } from './pubsub';
 import { Watches } from './watch';
 import { Blocking } from './blocking';
-import { zsetLimits } from '../store/zset';
 
 export interface ServerStats {
   totalConnections: number;
@@ -148,9 +147,7 @@ export class Server {
       this.updateSlowMark();
     });
     on.set('client-output-buffer-limit', (v) => (this.outputLimits = parseClientLimits(v)));
-    on.set('zset-max-listpack-entries', () => (zsetLimits.entries = this.config.num('zset-max-listpack-entries')));
-    on.set('zset-max-listpack-value', () => (zsetLimits.value = this.config.num('zset-max-listpack-value')));
-    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold', 'zset-max-listpack-entries', 'zset-max-listpack-value']) {
+    for (const name of ['slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold']) {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();

@@ -13,7 +13,7 @@ export interface KeyspaceEvents {
   readonly stats: { keyspaceHits: number; keyspaceMisses: number };
 }
 
-/** The clients blocked on one key (server/blocking.ts); a write to the key signals them. */
+/** The clients blocked on one key (server/blocking.ts); writing or deleting the key signals them. */
 export interface KeyWaiters {
   signal(): void;
 }
@@ -131,6 +131,8 @@ export class Db {
     }
     if (this.expires.size !== 0) this.expires.delete(key);
     if (this.access !== null) this.access.forget(key);
+    // Some waiters (XREADGROUP) give up when their key goes.
+    if (this.waited.size !== 0) this.waited.get(key)?.signal();
     return true;
   }
 
@@ -185,6 +187,7 @@ export class Db {
     if (this.access !== null) this.access.map = new Map();
     this.size = 0;
     this.usedSlots = 0;
+    for (const w of this.waited.values()) w.signal();
   }
 
   /** Exchanges the whole contents of two databases (SWAPDB); clients keep their db index. */

@@ -7,55 +7,57 @@
  *
  * The encoding Redis would report is tracked alongside: Redis 7.2 keeps a
  * list as one listpack until it passes `list-max-listpack-size` (a count
- * when positive, a byte size class when negative), then as a quicklist, and
- * converts back when a removal leaves it under half the limit. To decide as
- * Redis does, the list keeps the byte size its listpack would have.
- * Shrinking assumes the quicklist's elements would fit in one node (Redis
- * converts back only from a single-node quicklist).
+ * when positive, a byte size class when negative), then as a quicklist of
+ * listpack nodes, and converts back when a removal leaves a single node
+ * under half the limit. To decide as Redis does, the list keeps the byte
+ * size its listpack would have and, as a quicklist, the element count and
+ * byte size of each node, filled, split and merged as Redis's quicklist
+ * does it. The same node layout is what DUMP writes.
  */
 import type { CollectionValue } from './value';
-import { allocSize, sdsAllocSize } from './memsize';
-import { parseInt64 } from '../util/numbers';
+import { allocSize } from './memsize';
+import { limits } from './limits';
+import { listpackEntrySize as lpEntrySize, LISTPACK_OVERHEAD } from '../persist/listpack';
 
-/** Listpack header (total bytes + count) and end byte. */
-export const LP_HEADER = 7;
+/** Sizes of Redis's robj, quicklist and quicklistNode structs. */
+const ROBJ = 16;
+const QUICKLIST = 40;
+const QUICKLIST_NODE = 40;
 /** Byte limits of the negative list-max-listpack-size classes (-1..-5). */
 const SIZE_CLASSES = [4096, 8192, 16384, 32768, 65536];
 /** A count-limited node is still capped in bytes, as Redis's SIZE_SAFETY_LIMIT. */
 const SIZE_SAFETY_LIMIT = 8192;
 
-/** Bytes one element takes in a listpack: encoding, data and back-length. */
-export function lpEntrySize(s: string): number {
-  let enc: number;
-  // A listpack stores canonical int64 strings as integers (lpStringToInt64).
-  const v = s.length <= 20 ? parseInt64(s) : null;
-  if (typeof v === 'bigint') {
-    enc = 9;
-  } else if (v !== null) {
-    if (v >= 0 && v <= 127) enc = 1;
-    else if (v >= -4096 && v <= 4095) enc = 2;
-    else if (v >= -32768 && v <= 32767) enc = 3;
-    else if (v >= -8388608 && v <= 8388607) enc = 4;
-    else if (v >= -2147483648 && v <= 2147483647) enc = 5;
-    else enc = 9;
-  } else {
-    const len = s.length;
-    enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
-  }
-  return enc + (enc < 128 ? 1 : enc < 16384 ? 2 : enc < 2097152 ? 3 : enc < 268435456 ? 4 : 5);
+/** quicklistNodeLimit's byte limit for a list-max-listpack-size value (Infinity: a count limit applies). */
+function sizeLimit(fill: number): number {
+  return fill >= 0 ? Infinity : SIZE_CLASSES[Math.min(-fill - 1, SIZE_CLASSES.length - 1)];
 }
 
-/** quicklistNodeLimit: [byte limit, count limit] for a list-max-listpack-size value. */
-function nodeLimit(fill: number): [number, number] {
-  if (fill >= 0) return [Infinity, fill === 0 ? 1 : fill];
-  return [SIZE_CLASSES[Math.min(-fill - 1, SIZE_CLASSES.length - 1)], Infinity];
+/** quicklistNodeLimit's count limit (Infinity: a byte limit applies). */
+function countLimit(fill: number): number {
+  return fill < 0 ? Infinity : fill === 0 ? 1 : fill;
 }
+
+/**
+ * isLargeElement: an element this big gets a plain node of its own. Redis
+ * 7.2 uses a fixed 1 GiB (later versions lowered it to the node limit).
+ */
+const PACKED_THRESHOLD = 1 << 30;
+
+function isLarge(len: number): boolean {
+  return len >= PACKED_THRESHOLD;
+}
+
+/** Node bytes of a plain node (one raw element, not a listpack). */
+export const PLAIN = -1;
+
+/** Node arrays of every listpack-encoded list: never written, so small lists carry no arrays of their own. */
+const NO_NODES: number[] = [];
 
 /** quicklistNodeExceedsLimit. */
 export function exceedsNodeLimit(fill: number, bytes: number, count: number): boolean {
-  const [size, max] = nodeLimit(fill);
-  if (size !== Infinity) return bytes > size;
-  return bytes > SIZE_SAFETY_LIMIT || count > max;
+  if (fill < 0) return bytes > sizeLimit(fill);
+  return bytes > SIZE_SAFETY_LIMIT || count > countLimit(fill);
 }
 
 export class ListValue implements CollectionValue {
@@ -65,9 +67,13 @@ export class ListValue implements CollectionValue {
   private mask: number;
   length = 0;
   /** Size of the equivalent listpack (header included). */
-  lpBytes = LP_HEADER;
+  lpBytes = LISTPACK_OVERHEAD;
   /** Reported as quicklist (else listpack). */
   quick = false;
+  /** As a quicklist: elements per node, head to tail (a listpack shares one empty array). */
+  nodeCount: number[] = NO_NODES;
+  /** As a quicklist: each node's listpack bytes, or PLAIN. */
+  nodeBytes: number[] = NO_NODES;
 
   constructor(capacity = 8) {
     let cap = 8;
@@ -86,36 +92,114 @@ export class ListValue implements CollectionValue {
     l.length = this.length;
     l.lpBytes = this.lpBytes;
     l.quick = this.quick;
+    if (this.quick) {
+      l.nodeCount = this.nodeCount.slice();
+      l.nodeBytes = this.nodeBytes.slice();
+    }
     return l;
   }
 
+  /**
+   * MEMORY USAGE as Redis estimates it: the object and its listpack, or for
+   * a quicklist the mean of the first `samples` nodes (node header plus
+   * listpack or raw element allocation) times the number of nodes.
+   */
   memoryUsage(samples: number): number {
-    // Listpack bytes for the small encoding; per-node overhead on top for a quicklist.
-    if (!this.quick) return 16 + allocSize(this.lpBytes);
-    const n = Math.min(samples, this.length);
+    if (!this.quick) return ROBJ + allocSize(this.lpBytes);
+    const nodes = this.nodeCount.length;
+    const n = Math.min(samples, nodes);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += sdsAllocSize((this.at(i) as string).length) - 8;
-    const bytes = n === 0 ? 0 : (sum / n) * this.length;
-    return 16 + 48 + Math.ceil(this.lpBytes / 8192) * 32 + Math.max(bytes, this.lpBytes);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const b = this.nodeBytes[k];
+      sum += QUICKLIST_NODE + allocSize(b === PLAIN ? this.at(at).length : b);
+      at += this.nodeCount[k];
+    }
+    return ROBJ + QUICKLIST + (n === 0 ? 0 : Math.floor((sum / n) * nodes));
   }
 
-  // ---- conversions, called by the commands with the configured fill ----
+  // ---- encoding conversions (thresholds from CONFIG, through store/limits) ----
 
   /** listTypeTryConversionAppend: becomes a quicklist if adding `addBytes` (raw lengths) in `addCount` elements would pass the limit. */
-  growFor(fill: number, addBytes: number, addCount: number): void {
-    if (!this.quick && exceedsNodeLimit(fill, this.lpBytes + addBytes, this.length + addCount)) this.quick = true;
+  growFor(addBytes: number, addCount: number): void {
+    if (!this.quick && exceedsNodeLimit(limits.listSize, this.lpBytes + addBytes, this.length + addCount)) this.toQuicklist();
   }
 
-  /** After a removal: back to a listpack under half the limit. */
-  shrink(fill: number): void {
-    if (!this.quick) return;
-    const [size, max] = nodeLimit(fill);
-    if (this.lpBytes <= size / 2 && this.length <= max / 2) this.quick = false;
+  /** The listpack becomes the quicklist's first node. */
+  toQuicklist(): void {
+    this.quick = true;
+    this.nodeCount = this.length === 0 ? [] : [this.length];
+    this.nodeBytes = this.length === 0 ? [] : [this.lpBytes];
   }
 
-  /** Encoding as a freshly loaded value (RDB, RESTORE): a listpack when one node holds it. */
-  settle(fill: number, nodes: number): void {
-    this.quick = nodes > 1 || exceedsNodeLimit(fill, this.lpBytes, this.length);
+  /** listTypeTryConvertQuicklist: one packed node within the limit (half of it after a removal) becomes a listpack. */
+  shrink(removal = true): void {
+    if (!this.quick || this.nodeCount.length !== 1 || this.nodeBytes[0] === PLAIN) return;
+    const fill = limits.listSize;
+    const div = removal ? 2 : 1;
+    if (this.nodeBytes[0] > sizeLimit(fill) / div || this.length > Math.floor(countLimit(fill) / div)) return;
+    this.quick = false;
+    this.nodeCount = NO_NODES;
+    this.nodeBytes = NO_NODES;
+  }
+
+  /** A loaded node (RDB), appended as it was stored; call shrink(false) once all are in. */
+  appendNode(entries: string[], plain: boolean): void {
+    if (!this.quick) this.toQuicklist();
+    const before = this.lpBytes;
+    for (let i = 0; i < entries.length; i++) this.pushElement(entries[i], false, lpEntrySize(entries[i]));
+    this.nodeCount.push(entries.length);
+    this.nodeBytes.push(plain ? PLAIN : LISTPACK_OVERHEAD + this.lpBytes - before);
+  }
+
+  // ---- quicklist nodes ----
+
+  /** _quicklistNodeAllowInsert, then the element joins the end node or starts a new one. */
+  private nodeAdd(s: string, head: boolean, size: number): void {
+    const fill = limits.listSize;
+    const n = this.nodeCount.length;
+    const k = head ? 0 : n - 1;
+    const large = isLarge(s.length);
+    if (n !== 0 && !large && this.nodeBytes[k] !== PLAIN && !exceedsNodeLimit(fill, this.nodeBytes[k] + s.length + 8, this.nodeCount[k] + 1)) {
+      this.nodeCount[k]++;
+      this.nodeBytes[k] += size;
+      return;
+    }
+    const bytes = large ? PLAIN : LISTPACK_OVERHEAD + size;
+    if (head) {
+      this.nodeCount.unshift(1);
+      this.nodeBytes.unshift(bytes);
+    } else {
+      this.nodeCount.push(1);
+      this.nodeBytes.push(bytes);
+    }
+  }
+
+  /** The node holding element i, and the index its first element has. */
+  private nodeOf(i: number): [number, number] {
+    let start = 0;
+    for (let k = 0; k < this.nodeCount.length; k++) {
+      if (i < start + this.nodeCount[k]) return [k, start];
+      start += this.nodeCount[k];
+    }
+    return [this.nodeCount.length - 1, start - this.nodeCount[this.nodeCount.length - 1]];
+  }
+
+  /** One element of size `size` left node k. */
+  private nodeShrink(k: number, size: number): void {
+    if (--this.nodeCount[k] === 0) {
+      this.nodeCount.splice(k, 1);
+      this.nodeBytes.splice(k, 1);
+    } else if (this.nodeBytes[k] !== PLAIN) {
+      this.nodeBytes[k] -= size;
+    }
+  }
+
+  /** Listpack bytes of elements [from, to). */
+  private bytesOf(from: number, to: number): number {
+    let b = LISTPACK_OVERHEAD;
+    for (let i = from; i < to; i++) b += lpEntrySize(this.at(i));
+    return b;
   }
 
   // ---- element access ----
@@ -135,48 +219,52 @@ export class ListValue implements CollectionValue {
     return this.buf[(this.head + i) & this.mask] as string;
   }
 
-  pushTail(s: string): void {
+  /** Stores an element of listpack size `size` at one end, without node bookkeeping. */
+  private pushElement(s: string, head: boolean, size: number): void {
     if (this.length === this.buf.length) this.grow();
-    this.buf[(this.head + this.length) & this.mask] = s;
+    if (head) {
+      this.head = (this.head - 1) & this.mask;
+      this.buf[this.head] = s;
+    } else {
+      this.buf[(this.head + this.length) & this.mask] = s;
+    }
     this.length++;
-    this.lpBytes += lpEntrySize(s);
-  }
-
-  pushHead(s: string): void {
-    if (this.length === this.buf.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.buf[this.head] = s;
-    this.length++;
-    this.lpBytes += lpEntrySize(s);
+    this.lpBytes += size;
   }
 
   push(s: string, head: boolean): void {
-    if (head) this.pushHead(s);
-    else this.pushTail(s);
+    const size = lpEntrySize(s);
+    if (this.quick) this.nodeAdd(s, head, size);
+    this.pushElement(s, head, size);
   }
 
-  popHead(): string {
-    const s = this.buf[this.head] as string;
-    this.buf[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
-    this.length--;
-    this.lpBytes -= lpEntrySize(s);
-    this.maybeCompact();
-    return s;
+  pushHead(s: string): void {
+    this.push(s, true);
   }
 
-  popTail(): string {
-    const i = (this.head + this.length - 1) & this.mask;
-    const s = this.buf[i] as string;
-    this.buf[i] = undefined;
-    this.length--;
-    this.lpBytes -= lpEntrySize(s);
-    this.maybeCompact();
-    return s;
+  pushTail(s: string): void {
+    this.push(s, false);
   }
 
   pop(head: boolean): string {
-    return head ? this.popHead() : this.popTail();
+    const i = head ? this.head : (this.head + this.length - 1) & this.mask;
+    const s = this.buf[i] as string;
+    this.buf[i] = undefined;
+    if (head) this.head = (this.head + 1) & this.mask;
+    this.length--;
+    const size = lpEntrySize(s);
+    this.lpBytes -= size;
+    if (this.quick) this.nodeShrink(head ? 0 : this.nodeCount.length - 1, size);
+    this.maybeCompact();
+    return s;
+  }
+
+  popHead(): string {
+    return this.pop(true);
+  }
+
+  popTail(): string {
+    return this.pop(false);
   }
 
   /** Gives memory back once a big list has mostly drained. */
@@ -193,14 +281,62 @@ export class ListValue implements CollectionValue {
 
   set(i: number, s: string): void {
     const j = (this.head + i) & this.mask;
-    this.lpBytes += lpEntrySize(s) - lpEntrySize(this.buf[j] as string);
+    const delta = lpEntrySize(s) - lpEntrySize(this.buf[j] as string);
+    this.lpBytes += delta;
     this.buf[j] = s;
+    if (this.quick) this.nodeSet(i, s, delta);
   }
 
-  /** Inserts before index i (0..length), shifting the shorter side. */
-  insert(i: number, s: string): void {
+  /**
+   * Node bookkeeping of a replaced element (quicklistReplaceEntry): a small
+   * element over a plain one makes a packed node of one; a big one over a
+   * packed node's element gets a plain node, splitting the node around it.
+   */
+  private nodeSet(i: number, s: string, delta: number): void {
+    const [k, start] = this.nodeOf(i);
+    const large = isLarge(s.length);
+    if (this.nodeBytes[k] === PLAIN) {
+      if (!large) this.nodeBytes[k] = LISTPACK_OVERHEAD + lpEntrySize(s);
+    } else if (large) {
+      this.splitNode(k, start, i, i + 1, PLAIN);
+    } else {
+      this.nodeBytes[k] += delta;
+    }
+  }
+
+  /**
+   * Replaces node k (first element at `start`) by up to three nodes:
+   * elements [start, leftEnd), one node of `own` bytes holding one element,
+   * and elements [rightStart, end of node k); empty parts are left out.
+   */
+  private splitNode(k: number, start: number, leftEnd: number, rightStart: number, own: number): void {
+    const end = start + this.nodeCount[k];
+    // The one element of a plain node stays in a plain node.
+    const plain = this.nodeBytes[k] === PLAIN;
+    const counts: number[] = [];
+    const bytes: number[] = [];
+    if (leftEnd > start) {
+      counts.push(leftEnd - start);
+      bytes.push(plain ? PLAIN : this.bytesOf(start, leftEnd));
+    }
+    counts.push(1);
+    bytes.push(own);
+    if (end > rightStart) {
+      counts.push(end - rightStart);
+      bytes.push(plain ? PLAIN : this.bytesOf(rightStart, end));
+    }
+    this.nodeCount.splice(k, 1, ...counts);
+    this.nodeBytes.splice(k, 1, ...bytes);
+  }
+
+  /** Inserts an element next to the one at `pivot` (LINSERT): after it or before it. */
+  insert(pivot: number, s: string, after: boolean): void {
+    const i = after ? pivot + 1 : pivot;
+    // At either end this is a push, for the nodes as well.
     if (i === 0) return this.pushHead(s);
     if (i === this.length) return this.pushTail(s);
+    const size = lpEntrySize(s);
+    if (this.quick) this.nodeInsert(pivot, s, size, after);
     if (this.length === this.buf.length) this.grow();
     const m = this.mask;
     if (i < this.length >> 1) {
@@ -211,12 +347,96 @@ export class ListValue implements CollectionValue {
     }
     this.buf[(this.head + i) & m] = s;
     this.length++;
-    this.lpBytes += lpEntrySize(s);
+    this.lpBytes += size;
+  }
+
+  /** _quicklistNodeAllowInsert for node k (false when there is no such node). */
+  private allowInsert(k: number, len: number): boolean {
+    if (k < 0 || k >= this.nodeCount.length || this.nodeBytes[k] === PLAIN || isLarge(len)) return false;
+    return !exceedsNodeLimit(limits.listSize, this.nodeBytes[k] + len + 8, this.nodeCount[k] + 1);
+  }
+
+  /**
+   * Node bookkeeping of an insert next to `pivot`, before the element goes
+   * in, as _quicklistInsert does it: into the pivot's node if it has room,
+   * else into the neighbour at a node edge, else a new node at the edge, else
+   * the node is split at the pivot and the pieces merged with neighbours
+   * where they fit.
+   */
+  private nodeInsert(pivot: number, s: string, size: number, after: boolean): void {
+    const [k, start] = this.nodeOf(pivot);
+    const off = pivot - start;
+    const counts = this.nodeCount;
+    const bytes = this.nodeBytes;
+    const own = isLarge(s.length) ? PLAIN : LISTPACK_OVERHEAD + size;
+    if (this.allowInsert(k, s.length)) {
+      counts[k]++;
+      bytes[k] += size;
+      return;
+    }
+    const atTail = after && off === counts[k] - 1;
+    const atHead = !after && off === 0;
+    if (own !== PLAIN && atTail && this.allowInsert(k + 1, s.length)) {
+      counts[k + 1]++;
+      bytes[k + 1] += size;
+    } else if (own !== PLAIN && atHead && this.allowInsert(k - 1, s.length)) {
+      counts[k - 1]++;
+      bytes[k - 1] += size;
+    } else if (atTail || atHead || bytes[k] === PLAIN) {
+      counts.splice(after ? k + 1 : k, 0, 1);
+      bytes.splice(after ? k + 1 : k, 0, own);
+    } else if (own === PLAIN) {
+      this.splitNode(k, start, after ? pivot + 1 : pivot, after ? pivot + 1 : pivot, PLAIN);
+    } else {
+      // _quicklistSplitNode: the pivot stays in node k, the new element goes into the split-off part.
+      const end = start + counts[k];
+      if (after) {
+        const moved = this.bytesOf(pivot + 1, end);
+        counts.splice(k, 1, off + 1, end - pivot - 1 + 1);
+        bytes.splice(k, 1, this.bytesOf(start, pivot + 1), moved + size);
+      } else {
+        const moved = this.bytesOf(start, pivot);
+        counts.splice(k, 1, off + 1, end - pivot);
+        bytes.splice(k, 1, moved + size, this.bytesOf(pivot, end));
+      }
+      this.mergeAround(after ? k : k + 1);
+    }
+  }
+
+  /** Whether nodes a and b may merge (_quicklistNodeAllowMerge). */
+  private allowMerge(a: number, b: number): boolean {
+    const n = this.nodeCount.length;
+    if (a < 0 || b < 0 || a >= n || b >= n || this.nodeBytes[a] === PLAIN || this.nodeBytes[b] === PLAIN) return false;
+    return !exceedsNodeLimit(limits.listSize, this.nodeBytes[a] + this.nodeBytes[b] - LISTPACK_OVERHEAD, this.nodeCount[a] + this.nodeCount[b]);
+  }
+
+  /** Node a absorbs node a + 1 (one listpack header and terminator fewer). */
+  private mergeNext(a: number): void {
+    this.nodeCount[a] += this.nodeCount[a + 1];
+    this.nodeBytes[a] += this.nodeBytes[a + 1] - LISTPACK_OVERHEAD;
+    this.nodeCount.splice(a + 1, 1);
+    this.nodeBytes.splice(a + 1, 1);
+  }
+
+  /** _quicklistMergeNodes around node c: the two before it, the two after it, then c with each side. */
+  private mergeAround(c: number): void {
+    if (this.allowMerge(c - 1, c - 2)) {
+      this.mergeNext(c - 2);
+      c--;
+    }
+    if (this.allowMerge(c + 1, c + 2)) this.mergeNext(c + 1);
+    let target = c;
+    if (this.allowMerge(c, c - 1)) {
+      this.mergeNext(c - 1);
+      target = c - 1;
+    }
+    if (this.allowMerge(target, target + 1)) this.mergeNext(target);
   }
 
   /** Removes the elements at the ascending indexes in `drop`, in one pass. */
   removeIndexes(drop: number[]): void {
     if (drop.length === 0) return;
+    if (this.quick) this.nodesDrop(drop);
     const m = this.mask;
     let w = drop[0];
     let d = 0;
@@ -230,14 +450,38 @@ export class ListValue implements CollectionValue {
       this.buf[(this.head + w) & m] = s;
       w++;
     }
-    for (let k = w; k < this.length; k++) this.buf[(this.head + k) & m] = undefined;
+    for (let x = w; x < this.length; x++) this.buf[(this.head + x) & m] = undefined;
     this.length = w;
     this.maybeCompact();
   }
 
+  /** Node bookkeeping of removeIndexes, before the elements go: nodes shrink, empty ones are deleted (Redis never merges them). */
+  private nodesDrop(drop: number[]): void {
+    const counts = this.nodeCount;
+    const bytes = this.nodeBytes;
+    const gone = new Array<number>(counts.length).fill(0);
+    let k = 0;
+    let start = 0;
+    for (let d = 0; d < drop.length; d++) {
+      const i = drop[d];
+      while (i >= start + counts[k]) start += counts[k++];
+      gone[k]++;
+      if (bytes[k] !== PLAIN) bytes[k] -= lpEntrySize(this.at(i));
+    }
+    const keptCounts: number[] = [];
+    const keptBytes: number[] = [];
+    for (let n = 0; n < counts.length; n++) {
+      if (counts[n] === gone[n]) continue;
+      keptCounts.push(counts[n] - gone[n]);
+      keptBytes.push(bytes[n]);
+    }
+    this.nodeCount = keptCounts;
+    this.nodeBytes = keptBytes;
+  }
+
   /** Keeps elements [start, end] (inclusive, already clamped, start <= end). */
   trim(start: number, end: number): void {
-    while (this.length > end + 1) this.popTail();
-    for (let k = 0; k < start; k++) this.popHead();
+    while (this.length > end + 1) this.pop(false);
+    for (let k = 0; k < start; k++) this.pop(true);
   }
 }

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { RespConn, show } from '../helpers/resp';
+import { blockedClients, waitBlocked } from '../helpers/blocked';
 
 let p: Pair;
 before(async () => {
@@ -16,23 +17,6 @@ before(async () => {
 after(async () => {
   await p.close();
 });
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function blockedClients(admin: RespConn): Promise<number> {
-  const info = String(show(await admin.call('INFO', 'clients')));
-  const at = info.indexOf('blocked_clients:');
-  return Number.parseInt(info.slice(at + 'blocked_clients:'.length), 10);
-}
-
-/** Waits until exactly n clients are blocked. */
-async function waitBlocked(admin: RespConn, n: number): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if ((await blockedClients(admin)) === n) return;
-    await sleep(5);
-  }
-  assert.fail(`never saw ${n} blocked clients`);
-}
 
 type Scenario = (port: number, admin: RespConn, log: unknown[]) => Promise<void>;
 
@@ -238,4 +222,34 @@ test('INFO and CLIENT LIST show a blocked client', async () => {
   assert.match(after, /total_blocking_keys:0\r\n/);
   a.close();
   admin.close();
+});
+
+test('FLUSHALL and DEL leave list waiters waiting', async () => {
+  await same(async (port, admin, log) => {
+    const [a] = await clients(port, 1);
+    const ra = send(a, 'BLPOP', 'k', '0');
+    await waitBlocked(admin, 1);
+    await admin.call('SET', 'k', 'x');
+    await admin.call('DEL', 'k');
+    await admin.call('FLUSHALL');
+    log.push(await blockedClients(admin));
+    await admin.call('RPUSH', 'k', 'v');
+    log.push(await ra);
+    a.close();
+  });
+});
+
+test('a timeout longer than a timer can hold still waits', async () => {
+  await same(async (port, admin, log) => {
+    const [a] = await clients(port, 1);
+    const id = String(show(await a.call('CLIENT', 'ID')));
+    // 3,000,000 s is past the 2^31 ms a single timer holds.
+    const ra = send(a, 'BLPOP', 'k', '3000000');
+    await waitBlocked(admin, 1);
+    await new Promise((r) => setTimeout(r, 30));
+    log.push(await blockedClients(admin));
+    log.push(show(await admin.call('CLIENT', 'UNBLOCK', id)));
+    log.push(await ra);
+    a.close();
+  });
 });

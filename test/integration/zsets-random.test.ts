@@ -6,6 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import { startPair, type Pair } from '../helpers/diff';
+import { rng } from '../helpers/rng';
 
 let p: Pair;
 before(async () => {
@@ -15,17 +16,6 @@ after(async () => {
   await p.close();
 });
 
-/** mulberry32: small, fast, and the same sequence on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('a fixed-seed random sequence of sorted set commands gets identical replies', async () => {
   const r = rng(20261125);
@@ -79,6 +69,6 @@ test('a fixed-seed random sequence of sorted set commands gets identical replies
       default: return ['EXISTS', ...keys];
     }
   };
-  for (let i = 0; i < 4000; i++) await p.same(...gen());
+  for (let i = 0; i < 6000; i++) await p.same(...gen());
   for (const k of keys) await p.same('ZRANGE', k, '0', '-1', 'WITHSCORES');
 });

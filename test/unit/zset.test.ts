@@ -5,17 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZSet, Leaf, posLeaf, posIdx, SCORE_GE, SCORE_GT, LEX_GE } from '../../src/store/zset';
+import { rng } from '../helpers/rng';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Entry = [string, number];
 const cmp = (a: Entry, b: Entry): number => (a[1] - b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -49,6 +40,8 @@ test('inserts, updates and removals keep order, ranks and counts', () => {
       const sorted = [...model.entries()].sort(cmp);
       assert.deepEqual(walk(z), sorted);
       assert.equal(z.size, sorted.length);
+      for (const [m, sc] of sorted) assert.equal(z.score(m), sc, `score of ${m}`);
+      assert.equal(z.score('absent'), undefined);
       for (let i = 0; i < sorted.length; i += 37) {
         assert.equal(z.rank(sorted[i][0], sorted[i][1]), i);
         z.seek(i);
