@@ -24,6 +24,7 @@ import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
 import { geoCommands } from './geo';
+import { scriptingCommands } from './scripting';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -46,6 +47,7 @@ const families: CommandDecl[][] = [
   zsetCommands,
   sortCommands,
   geoCommands,
+  scriptingCommands,
 ];
 
 function build(): Map<string, Command> {

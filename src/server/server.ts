@@ -302,8 +302,13 @@ export class Server {
 
   /** Counts an error reply for INFO errorstats, by its code (first word). */
   countError(msg: string): void {
-    this.stats.totalErrorReplies++;
     this.errorSeq++;
+    this.countErrorStats(msg);
+  }
+
+  /** The errorstats part of countError, for a reply that does not fail the running command (a script's call). */
+  countErrorStats(msg: string): void {
+    this.stats.totalErrorReplies++;
     const sp = msg.indexOf(' ');
     const code = sp < 0 ? msg : msg.slice(0, sp);
     const n = this.errorStats.get(code);

@@ -1,0 +1,76 @@
+/**
+ * Scripts in cluster mode: the keys a script declares are routed like any
+ * command's (MOVED, CROSSSLOT), and a redis.call on an undeclared key that
+ * another node serves fails as Redis Cluster fails it.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startCluster, type TestCluster } from '../helpers/cluster-node';
+import { RespConn } from '../helpers/resp';
+import { keySlot } from '../../src/cluster/slot';
+import { sha1hex } from '../../src/scripting/engine';
+
+let cl: TestCluster;
+let c: RespConn;
+
+before(async () => {
+  cl = await startCluster(2);
+  await cl.pushAll(cl.evenMap(1));
+  c = await RespConn.connect(cl.nodes[0].port);
+});
+
+after(async () => {
+  c.close();
+  await cl.stop();
+});
+
+/** A key whose slot node i serves. */
+function keyOn(i: number, base = 'k'): string {
+  const [a, b] = cl.evenMap().shards[i].slots[0];
+  for (let n = 0; ; n++) {
+    const k = `${base}${n}`;
+    const s = keySlot(k);
+    if (s >= a && s <= b) return k;
+  }
+}
+
+test('declared keys are checked as any command keys are', async () => {
+  const local = keyOn(0);
+  const remote = keyOn(1);
+  assert.deepEqual(await c.call('EVAL', "return redis.call('set', KEYS[1], 'v')", '1', local), { t: 'status', v: 'OK' });
+  assert.deepEqual(await c.call('EVAL', "return redis.call('get', KEYS[1])", '1', local), { t: 'bulk', v: 'v' });
+  assert.deepEqual(await c.call('EVAL', 'return 1', '1', remote), { t: 'error', v: `MOVED ${keySlot(remote)} 127.0.0.1:${cl.nodes[1].port}` });
+  const sibling = keyOn(0, 'x');
+  assert.notEqual(keySlot(sibling), keySlot(local));
+  assert.deepEqual(await c.call('EVAL', 'return 1', '2', local, sibling), {
+    t: 'error',
+    v: "CROSSSLOT Keys in request don't hash to the same slot",
+  });
+});
+
+test('an undeclared key of another node fails inside the script', async () => {
+  const remote = keyOn(1);
+  const script = `return redis.call('get', '${remote}')`;
+  // Redis's text (script.c, scriptVerifyClusterState), with the script position as for any redis.call error.
+  assert.deepEqual(await c.call('EVAL', script, '0'), {
+    t: 'error',
+    v: `ERR Script attempted to access a non local key in a cluster node script script: ${sha1hex(script)}, on @user_script:1.`,
+  });
+  assert.deepEqual(await c.call('EVAL', `return redis.pcall('get', '${remote}')`, '0'), {
+    t: 'error',
+    v: 'ERR Script attempted to access a non local key in a cluster node script',
+  });
+  // Shebang scripts keep to one slot unless they allow cross-slot keys; flag no-cluster refuses to run.
+  const a = keyOn(0, 'a');
+  const b = keyOn(0, 'b');
+  assert.notEqual(keySlot(a), keySlot(b));
+  assert.deepEqual(await c.call('EVAL', `#!lua\nredis.call('get', '${a}') return redis.pcall('get', '${b}')`, '0'), {
+    t: 'error',
+    v: 'ERR Script attempted to access keys that do not hash to the same slot',
+  });
+  assert.deepEqual(await c.call('EVAL', `#!lua flags=allow-cross-slot-keys\nredis.call('get', '${a}') return redis.call('exists', '${b}')`, '0'), { t: 'int', v: '0' });
+  assert.deepEqual(await c.call('EVAL', `redis.call('get', '${a}') return redis.call('exists', '${b}')`, '0'), { t: 'int', v: '0' });
+  assert.deepEqual(await c.call('EVAL', '#!lua flags=no-cluster\nreturn 1', '0'), { t: 'error', v: "ERR Can not run script on cluster, 'no-cluster' flag is set." });
+  // A local key need not be declared.
+  assert.deepEqual(await c.call('EVAL', `return redis.call('exists', '${keyOn(0, 'undeclared')}')`, '0'), { t: 'int', v: '0' });
+});
