@@ -220,40 +220,58 @@ function median(xs: number[]): number {
   return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
 }
 
+interface Comparison {
+  /** Each target's median req/s per reported line (PING yields two lines). */
+  shoal: Map<string, number>;
+  redis: Map<string, number>;
+  /** Median over rounds of the round's Shoal/Redis ratio. */
+  ratio: Map<string, number>;
+}
+
 /**
- * Runs `test` on every target `rounds` times, alternating which goes first
- * so drifting background load hits both alike, and keeps each target's
- * median req/s per reported line (PING yields two lines).
+ * Runs `test` on both targets `rounds` times, alternating which goes first.
+ * The ratio is the median of each round's own ratio: the two runs of a round
+ * are back to back, so background load that drifts over minutes hits both.
  */
-function compare(targets: Target[], test: string, pipeline: number, n: number, rounds: number): Map<string, Map<string, number>> {
-  const samples = new Map<string, Map<string, number[]>>(targets.map((t) => [t.name, new Map()]));
+function compare(shoal: Target, redis: Target, test: string, pipeline: number, n: number, rounds: number): Comparison {
+  const runs: [Map<string, number>, Map<string, number>][] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const t of r % 2 === 0 ? targets : targets.slice().reverse()) {
-      const mine = samples.get(t.name) as Map<string, number[]>;
-      for (const [line, rps] of benchmark(t.port, test, pipeline, n, t.extra)) mine.set(line, [...(mine.get(line) ?? []), rps]);
+    if (r % 2 === 0) {
+      const a = benchmark(shoal.port, test, pipeline, n, shoal.extra);
+      runs.push([a, benchmark(redis.port, test, pipeline, n, redis.extra)]);
+    } else {
+      const b = benchmark(redis.port, test, pipeline, n, redis.extra);
+      runs.push([benchmark(shoal.port, test, pipeline, n, shoal.extra), b]);
     }
   }
-  return new Map([...samples].map(([name, lines]) => [name, new Map([...lines].map(([line, xs]) => [line, median(xs)]))]));
+  const out: Comparison = { shoal: new Map(), redis: new Map(), ratio: new Map() };
+  for (const line of runs[0][1].keys()) {
+    const at = (k: 0 | 1): number[] => runs.map((x) => x[k].get(line) ?? NaN);
+    out.shoal.set(line, median(at(0)));
+    out.redis.set(line, median(at(1)));
+    out.ratio.set(line, median(runs.map((x) => (x[0].get(line) ?? NaN) / (x[1].get(line) as number))));
+  }
+  return out;
 }
 
 /**
  * The Shoal/Redis table for some tests at P=1 and P=16, after an untimed
  * first pass on both (a long-running node has its hot paths compiled).
+ * `scale` multiplies the request counts (longer runs average out more noise).
  * Returns the table and the P=1 ratios.
  */
-function throughputTable(o: Options, shoal: Target, redis: Target, tests: readonly string[], header: string): [string[], [string, number][]] {
+function throughputTable(o: Options, shoal: Target, redis: Target, tests: readonly string[], header: string, scale = 1): [string[], [string, number][]] {
   const lines = [header, '|---|---:|---:|---:|---:|'];
   const p1: [string, number][] = [];
   for (const t of [shoal, redis]) benchmark(t.port, 'set,get', 1, o.quick ? 10_000 : 100_000, t.extra);
   for (const pipeline of [1, 16]) {
-    const base = (o.quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 5);
+    const base = (o.quick ? 20_000 : 100_000 * scale) * (pipeline === 1 ? 1 : 5);
     for (const test of tests) {
-      const res = compare([shoal, redis], test, pipeline, Math.round(base * (REQUEST_SCALE[test] ?? 1)), o.quick ? 1 : o.rounds);
-      const mine = res.get(shoal.name) as Map<string, number>;
-      for (const [name, rps] of res.get(redis.name) as Map<string, number>) {
-        const m = mine.get(name) ?? NaN;
-        if (pipeline === 1) p1.push([name, m / rps]);
-        const line = `| ${name} | ${pipeline} | ${fmt(m)} | ${fmt(rps)} | ${ratio(m, rps)} |`;
+      const res = compare(shoal, redis, test, pipeline, Math.round(base * (REQUEST_SCALE[test] ?? 1)), o.quick ? 1 : o.rounds);
+      for (const [name, rps] of res.redis) {
+        const r = res.ratio.get(name) as number;
+        if (pipeline === 1) p1.push([name, r]);
+        const line = `| ${name} | ${pipeline} | ${fmt(res.shoal.get(name) as number)} | ${fmt(rps)} | ${Number.isFinite(r) ? r.toFixed(2) : 'n/a'} |`;
         lines.push(line);
         process.stdout.write(line + '\n');
       }
@@ -368,6 +386,7 @@ async function clusterThroughput(o: Options): Promise<string[]> {
       { name: 'redis', port: clusters[1].port, extra },
       ['set', 'get'],
       '| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |',
+      3,
     );
     return lines;
   } finally {
@@ -389,13 +408,13 @@ async function main(): Promise<void> {
   const header = [`## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (--quick)' : ''}`, '', ...machine()];
   process.stdout.write(header.join('\n') + '\n\n');
   const section = [...header];
-  const rounds = o.quick ? 'one round' : `median of ${o.rounds} rounds`;
+  const rounds = o.quick ? 'one round' : `median of ${o.rounds} rounds; the ratio is the median of the rounds' ratios`;
   if (o.only.has('standalone')) {
     section.push('', `### Throughput (redis-benchmark default suite, -c 50 -q --csv; ${rounds})`, '', ...(await throughput(o)));
   }
   if (o.only.has('memory')) section.push('', '### Memory', '', ...(await memory(o)));
   if (o.only.has('cluster')) {
-    const title = `### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, with an account; ${rounds})`;
+    const title = `### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, 300,000 requests a run at P=1 and 1,500,000 at P=16, with an account; ${rounds})`;
     section.push('', title, '', ...(await clusterThroughput(o)));
   }
   if (o.out) writeResults(path.resolve(o.out), section.join('\n'));
