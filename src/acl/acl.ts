@@ -1,6 +1,7 @@
 /** The accounts of a node and the checks dispatch runs against them. */
 import type { Command } from '../commands/table';
 import type { Client } from '../server/client';
+import type { Subscriptions } from '../server/pubsub';
 import { User } from './user';
 import { AclLog, type LogContext } from './log';
 import { AclRuleError } from './errors';
@@ -74,10 +75,27 @@ export class Acl {
       if (c.user !== u) continue;
       c.user = this.defaultUser;
       c.authenticated = false;
-      // The caller still gets its reply; every other connection closes now.
-      if (c === current) c.closeAfterReply = true;
-      else c.kill();
+      closeConnection(c, current);
     }
+    return true;
+  }
+
+  /**
+   * After ACL SETUSER: the user's connections subscribed to a channel, shard
+   * channel or pattern it may no longer use are closed, as Redis does.
+   */
+  dropRevokedSubscribers(name: string, clients: Iterable<Client>, current: Client): void {
+    const u = this.users.get(name);
+    if (u === undefined || u.unrestricted) return;
+    for (const c of clients) {
+      if (c.user === u && c.subscriptions !== null && !this.mayKeep(u, c.subscriptions)) closeConnection(c, current);
+    }
+  }
+
+  private mayKeep(u: User, subs: Subscriptions): boolean {
+    for (const ch of subs.channels) if (!this.channelAllowed(u, ch, false)) return false;
+    for (const ch of subs.shard) if (!this.channelAllowed(u, ch, false)) return false;
+    for (const p of subs.patterns) if (!this.channelAllowed(u, p, true)) return false;
     return true;
   }
 
@@ -165,4 +183,10 @@ function mergeSelectorArgs(args: string[]): string[] | number {
     out.push(op);
   }
   return open === -1 ? out : open;
+}
+
+/** The connection running the ACL command still gets its reply; any other closes now. */
+function closeConnection(c: Client, current: Client): void {
+  if (c === current) c.closeAfterReply = true;
+  else c.kill();
 }

@@ -295,8 +295,9 @@ const subcommands: CommandDecl[] = [
     (c, argv) => {
       if (hasSpaceOrNul(argv[2])) return c.error("ERR Usernames can't contain spaces or null characters");
       const err = c.server.acl.setUser(argv[2], argv.slice(3));
-      if (err === null) c.ok();
-      else c.error(err);
+      if (err !== null) return c.error(err);
+      c.server.acl.dropRevokedSubscribers(argv[2], c.server.clients.values(), c);
+      c.ok();
     },
     ALL_NODES,
   ),

@@ -5,6 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startRedis, startShoal, type Proc } from '../helpers/procs';
 import { RespConn, show, type Reply } from '../helpers/resp';
 
@@ -196,4 +197,95 @@ test('channel permissions: a user limited to some channels is refused others', a
     ['u', ['PSUBSCRIBE', 'news.1*'], { u: 1 }],
     ['a', ['ACL', 'DELUSER', 'chan'], { a: 1 }],
   ]);
+});
+
+/** Waits until `conn` is closed by the server; false if it is still open after ~5 s. */
+async function closedByServer(conn: RespConn): Promise<boolean> {
+  for (let i = 0; i < 250 && !conn.closed; i++) await new Promise((r) => setTimeout(r, 20));
+  return conn.closed;
+}
+
+test('ACL SETUSER that takes a channel away closes the subscribers that use it; other clients stay', async () => {
+  for (const port of [shoal.port, redis.port]) {
+    const admin = await RespConn.connect(port);
+    assert.equal(show(await admin.call('ACL', 'SETUSER', 'listener', 'on', '>pw', 'resetchannels', '&news.*', '&alerts', '+@all', '~*')), 'OK');
+    const login = async (...subscribe: string[]): Promise<RespConn> => {
+      const c = await RespConn.connect(port);
+      assert.equal(show(await c.call('AUTH', 'listener', 'pw')), 'OK');
+      c.write(encodeArgs(subscribe));
+      await c.read();
+      return c;
+    };
+    const onPattern = await login('PSUBSCRIBE', 'news.*');
+    const onChannel = await login('SUBSCRIBE', 'news.1');
+    const onAlerts = await login('SUBSCRIBE', 'alerts');
+    const idle = await login('PING');
+    // Adding a channel revokes nothing.
+    assert.equal(show(await admin.call('ACL', 'SETUSER', 'listener', '&more')), 'OK');
+    assert.equal(show(await idle.call('PING')), 'PONG');
+    // The literal pattern news.* is no longer granted; the channel news.1 still is.
+    assert.equal(show(await admin.call('ACL', 'SETUSER', 'listener', 'resetchannels', '&news.1', '&alerts')), 'OK');
+    assert.equal(await closedByServer(onPattern), true, `port ${port}: the pattern subscriber stays`);
+    assert.equal(show(await admin.call('PUBLISH', 'news.1', 'still here')), 1);
+    assert.deepEqual(show(await onChannel.read()), ['message', 'news.1', 'still here']);
+    assert.equal(show(await admin.call('ACL', 'SETUSER', 'listener', 'resetchannels', '&alerts')), 'OK');
+    assert.equal(await closedByServer(onChannel), true);
+    assert.equal(onAlerts.closed, false);
+    assert.equal(show(await idle.call('PING')), 'PONG');
+    assert.equal(show(await admin.call('PUBLISH', 'alerts', 'a')), 1);
+    assert.deepEqual(show(await onAlerts.read()), ['message', 'alerts', 'a']);
+    assert.equal(show(await admin.call('ACL', 'DELUSER', 'listener')), 1);
+    assert.equal(await closedByServer(onAlerts), true);
+    admin.close();
+    idle.close();
+  }
+});
+
+test('a subscriber that does not read is closed at the pubsub output-buffer limits; the publisher is unaffected', async () => {
+  const message = 'm'.repeat(32 * 1024);
+  for (const port of [shoal.port, redis.port]) {
+    const admin = await RespConn.connect(port);
+    const stalled = async (): Promise<net.Socket> => {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('error', () => undefined);
+      await new Promise((r) => s.once('connect', r));
+      s.write(encodeArgs(['SUBSCRIBE', 'firehose']));
+      await new Promise((r) => s.once('data', r));
+      s.pause();
+      return s;
+    };
+    const gone = async (s: net.Socket): Promise<boolean> => {
+      for (let i = 0; i < 250; i++) {
+        if (Number((show(await admin.call('PUBSUB', 'NUMSUB', 'firehose')) as unknown[])[1]) === 0) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return s.destroyed;
+    };
+    try {
+      // Hard limit: the subscriber is closed as soon as its backlog passes 256 KB (after the kernel's buffers fill).
+      assert.equal(show(await admin.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 256kb 0 0')), 'OK');
+      const hard = await stalled();
+      let sent = 0;
+      while (sent < 4000 && Number(show(await admin.call('PUBLISH', 'firehose', message))) === 1) sent++;
+      assert.ok(sent < 4000, `port ${port}: the subscriber was never closed`);
+      assert.equal(await gone(hard), true);
+      hard.destroy();
+      // Soft limit: over 64 KB for more than a second closes it, while messages keep coming.
+      assert.equal(show(await admin.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 64kb 1')), 'OK');
+      const soft = await stalled();
+      const start = Date.now();
+      let open = true;
+      while (open && Date.now() - start < 20000) {
+        open = Number(show(await admin.call('PUBLISH', 'firehose', message))) === 1;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal(open, false, `port ${port}: the soft limit never closed the subscriber`);
+      assert.ok(Date.now() - start >= 1000, 'closed before the soft limit\'s seconds passed');
+      soft.destroy();
+      assert.equal(show(await admin.call('PING')), 'PONG');
+    } finally {
+      await admin.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 32mb 8mb 60');
+      admin.close();
+    }
+  }
 });
