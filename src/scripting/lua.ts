@@ -24,7 +24,14 @@ export function luaBytes(s: string): Uint8Array {
 
 /** A Lua string as a latin1 string. */
 export function latin1(u: Uint8Array): string {
-  return Buffer.from(u.buffer, u.byteOffset, u.length).toString('latin1');
+  const n = u.length;
+  // Keys and small arguments: building the string directly beats a Buffer view.
+  if (n <= 24) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += String.fromCharCode(u[i]);
+    return s;
+  }
+  return Buffer.from(u.buffer, u.byteOffset, n).latin1Slice(0, n);
 }
 
 const f64 = new Float64Array(1);
