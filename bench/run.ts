@@ -3,7 +3,7 @@
  * suite without and with pipelining, and memory with a million small keys, a
  * million-member sorted set and a million-field hash.
  *
- *   npm run bench -- [--quick] [--rounds 3] [--only standalone,memory,cluster] [--out bench/RESULTS.md]
+ *   npm run bench -- [--quick] [--rounds 3] [--only standalone,features,memory,cluster] [--out bench/RESULTS.md]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { NODE_FLAGS } from '../src/cli/node-flags';
@@ -26,7 +26,7 @@ const REQUEST_SCALE: Record<string, number> = { lrange_100: 0.5, lrange_300: 0.2
 const MARK_START = '<!-- bench:start -->';
 const MARK_END = '<!-- bench:end -->';
 
-const SECTIONS = ['standalone', 'memory', 'cluster'] as const;
+const SECTIONS = ['standalone', 'features', 'memory', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -88,21 +88,37 @@ async function stop(s: Server): Promise<void> {
   await done;
 }
 
-/** Requests per second for each test line redis-benchmark prints (ping yields two); `extra` selects cluster mode and credentials. */
-function benchmark(port: number, test: string, pipeline: number, n: number, extra: string[] = []): Map<string, number> {
-  const args = [...extra, '-p', String(port), '-c', '50', '-n', String(n), '-P', String(pipeline), '-t', test, '-q', '--csv'];
+/**
+ * What redis-benchmark runs: one of its own tests (`-t name`, reported under
+ * its own names; ping yields two lines) or a command line, reported as `label`.
+ */
+interface Workload {
+  args: string[];
+  label?: string;
+  /** Multiplies the request count: tests that move hundreds of elements per request run fewer. */
+  scale?: number;
+}
+
+function suiteTest(name: string): Workload {
+  return { args: ['-t', name], scale: REQUEST_SCALE[name] };
+}
+
+/** Requests per second for each line redis-benchmark prints; `extra` selects cluster mode and credentials. */
+function benchmark(port: number, w: Workload, pipeline: number, n: number, extra: string[] = []): Map<string, number> {
+  const args = [...extra, '-p', String(port), '-c', '50', '-n', String(n), '-P', String(pipeline), '-q', '--csv', ...w.args];
   const r = spawnSync('redis-benchmark', args, { encoding: 'utf8' });
   const out = new Map<string, number>();
   // A command the server lacks makes redis-benchmark stop; the table shows n/a.
   if (r.status !== 0) {
-    process.stderr.write(`redis-benchmark -t ${test} on port ${port}: ${r.stderr.trim().split('\n').pop()}\n`);
+    process.stderr.write(`redis-benchmark ${w.args.join(' ')} on port ${port}: ${r.stderr.trim().split('\n').pop()}\n`);
+    if (w.label !== undefined) out.set(w.label, NaN);
     return out;
   }
   for (const line of r.stdout.split('\n')) {
     const cells = line.split(',').map((c) => c.replace(/"/g, ''));
     // The LRANGE tests first fill their list ("LPUSH (needed to benchmark LRANGE)"): not a result.
     if (cells.length < 2 || cells[0] === 'test' || cells[0].includes('needed')) continue;
-    out.set(cells[0], Number(cells[1]));
+    out.set(w.label ?? cells[0], Number(cells[1]));
   }
   return out;
 }
@@ -233,7 +249,7 @@ interface Comparison {
  * The ratio is the median of each round's own ratio: the two runs of a round
  * are back to back, so background load that drifts over minutes hits both.
  */
-function compare(shoal: Target, redis: Target, test: string, pipeline: number, n: number, rounds: number): Comparison {
+function compare(shoal: Target, redis: Target, test: Workload, pipeline: number, n: number, rounds: number): Comparison {
   const runs: [Map<string, number>, Map<string, number>][] = [];
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
@@ -260,14 +276,14 @@ function compare(shoal: Target, redis: Target, test: string, pipeline: number, n
  * `scale` multiplies the request counts (longer runs average out more noise).
  * Returns the table and the P=1 ratios.
  */
-function throughputTable(o: Options, shoal: Target, redis: Target, tests: readonly string[], header: string, scale = 1): [string[], [string, number][]] {
+function throughputTable(o: Options, shoal: Target, redis: Target, tests: readonly Workload[], header: string, scale = 1): [string[], [string, number][]] {
   const lines = [header, '|---|---:|---:|---:|---:|'];
   const p1: [string, number][] = [];
-  for (const t of [shoal, redis]) benchmark(t.port, 'set,get', 1, o.quick ? 10_000 : 100_000, t.extra);
+  for (const t of [shoal, redis]) benchmark(t.port, suiteTest('set,get'), 1, o.quick ? 10_000 : 100_000, t.extra);
   for (const pipeline of [1, 16]) {
     const base = (o.quick ? 20_000 : 100_000 * scale) * (pipeline === 1 ? 1 : 5);
     for (const test of tests) {
-      const res = compare(shoal, redis, test, pipeline, Math.round(base * (REQUEST_SCALE[test] ?? 1)), o.quick ? 1 : o.rounds);
+      const res = compare(shoal, redis, test, pipeline, Math.round(base * (test.scale ?? 1)), o.quick ? 1 : o.rounds);
       for (const [name, rps] of res.redis) {
         const r = res.ratio.get(name) as number;
         if (pipeline === 1) p1.push([name, r]);
@@ -287,13 +303,65 @@ async function throughput(o: Options): Promise<string[]> {
       o,
       { name: 'shoal', port: servers[0].port, extra: [] },
       { name: 'redis', port: servers[1].port, extra: [] },
-      TESTS,
+      TESTS.map(suiteTest),
       '| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis |',
     );
     const summary = summarise(p1);
     process.stdout.write(summary.join('\n') + '\n');
     return [...lines, '', ...summary];
   } finally {
+    await Promise.all(servers.map(stop));
+  }
+}
+
+/** EVALSHA's script: one redis.call, as small scripts do. */
+const SCRIPT = "return redis.call('INCR', KEYS[1])";
+const SUBSCRIBERS = 10;
+/** A child process holding subscribed connections that read and drop every message, so the benchmark's own loop stays free. */
+const SUBSCRIBER_PROGRAM = `
+const net = require('node:net');
+const [port, channel, count] = process.argv.slice(1);
+let ready = 0;
+for (let i = 0; i < Number(count); i++) {
+  const s = net.connect(Number(port), '127.0.0.1', () => s.write('*2\\r\\n$9\\r\\nSUBSCRIBE\\r\\n$' + channel.length + '\\r\\n' + channel + '\\r\\n'));
+  s.once('data', () => { if (++ready === Number(count)) process.stdout.write('ready\\n'); });
+  s.on('data', () => undefined);
+}`;
+
+function startSubscribers(port: number, channel: string, count: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', SUBSCRIBER_PROGRAM, String(port), channel, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`subscribers exited with ${code}`)));
+  });
+}
+
+/** EVALSHA of a one-call script, PUBLISH to a channel with 10 subscribers, and XADD, on both servers. */
+async function features(o: Options): Promise<string[]> {
+  const servers = [await start('shoal'), await start('redis')];
+  const subs: ChildProcess[] = [];
+  try {
+    const shas = await Promise.all(servers.map((s) => call(s.port, 'SCRIPT', 'LOAD', SCRIPT)));
+    // The bulk reply is "$40\r\n<sha>": the same script has the same SHA1 on both.
+    const sha = shas[0].slice(shas[0].lastIndexOf('\n') + 1);
+    for (const s of servers) subs.push(await startSubscribers(s.port, 'bench:channel', SUBSCRIBERS));
+    const workloads: Workload[] = [
+      { label: `EVALSHA (script: ${SCRIPT})`, args: ['EVALSHA', sha, '1', 'bench:counter'] },
+      { label: `PUBLISH (${SUBSCRIBERS} subscribers, 32-byte message)`, args: ['PUBLISH', 'bench:channel', 'm'.repeat(32)] },
+      { label: 'XADD (MAXLEN ~ 100000, one 16-byte field)', args: ['XADD', 'bench:stream', 'MAXLEN', '~', '100000', '*', 'field', 'v'.repeat(16)] },
+    ];
+    const [lines, p1] = throughputTable(
+      o,
+      { name: 'shoal', port: servers[0].port, extra: [] },
+      { name: 'redis', port: servers[1].port, extra: [] },
+      workloads,
+      '| test | pipeline | Shoal req/s | Redis req/s | Shoal/Redis |',
+    );
+    const summary = p1.map(([name, r]) => `- ${name}: ${Number.isFinite(r) ? r.toFixed(2) : 'n/a'} at P=1 (target 0.7)`);
+    process.stdout.write(summary.join('\n') + '\n');
+    return [...lines, '', ...summary];
+  } finally {
+    for (const c of subs) c.kill();
     await Promise.all(servers.map(stop));
   }
 }
@@ -384,9 +452,10 @@ async function clusterThroughput(o: Options): Promise<string[]> {
       o,
       { name: 'shoal', port: clusters[0].port, extra },
       { name: 'redis', port: clusters[1].port, extra },
-      ['set', 'get'],
+      [suiteTest('set'), suiteTest('get')],
       '| test | pipeline | Shoal cluster req/s | Redis Cluster req/s | Shoal/Redis |',
-      3,
+      // In cluster mode redis-benchmark's threads report on a 250 ms tick: runs of 7 s or more keep that under 4%.
+      10,
     );
     return lines;
   } finally {
@@ -412,9 +481,12 @@ async function main(): Promise<void> {
   if (o.only.has('standalone')) {
     section.push('', `### Throughput (redis-benchmark default suite, -c 50 -q --csv; ${rounds})`, '', ...(await throughput(o)));
   }
+  if (o.only.has('features')) {
+    section.push('', `### Scripting, pub/sub and streams (redis-benchmark -c 50 -q --csv; ${rounds})`, '', ...(await features(o)));
+  }
   if (o.only.has('memory')) section.push('', '### Memory', '', ...(await memory(o)));
   if (o.only.has('cluster')) {
-    const title = `### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, 300,000 requests a run at P=1 and 1,500,000 at P=16, with an account; ${rounds})`;
+    const title = `### Cluster throughput (3 shards; redis-benchmark --cluster -c 50 -r 100000 -q --csv, 1,000,000 requests a run at P=1 and 5,000,000 at P=16, with an account; ${rounds})`;
     section.push('', title, '', ...(await clusterThroughput(o)));
   }
   if (o.out) writeResults(path.resolve(o.out), section.join('\n'));
