@@ -82,6 +82,7 @@ export class Server {
   cachedMs = Date.now();
   /** Clients with output produced outside their own input, flushed together once per turn. */
   private toFlush: Client[] = [];
+  private flushSpare: Client[] = [];
   nextClientId = 1;
   /** Writes since the last save, as Redis's server.dirty (INFO, snapshots). */
   dirty = 0;
@@ -228,7 +229,11 @@ export class Server {
       c.kill();
       return;
     }
-    c.flush();
+    // Replies go out after every ready connection has been read, as Redis's
+    // beforeSleep sends them: a write wakes its client, and the scheduler
+    // often switches to it at once, so writing per read would stall this
+    // process once per request whenever clients outnumber free cores.
+    c.queueFlush();
   }
 
   /** A client whose reading paused for back-pressure caught up with its output. */
@@ -247,9 +252,12 @@ export class Server {
   }
 
   private readonly flushQueued = (): void => {
+    // Two lists swap roles, so a busy turn allocates none; flushes queued meanwhile go to the other.
     const list = this.toFlush;
-    this.toFlush = [];
-    for (const c of list) c.flush();
+    this.toFlush = this.flushSpare;
+    this.flushSpare = list;
+    for (let i = 0; i < list.length; i++) list[i].flush();
+    list.length = 0;
   };
 
   disconnected(c: Client): void {
