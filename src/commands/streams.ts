@@ -512,7 +512,8 @@ function xread(c: Client, argv: string[], grouped: boolean): void {
     } else {
       const id = strictId(c, idArg);
       if (id === null) return;
-      ids[k] = id;
+      // The last possible ID is how Redis marks `>`: given explicitly, it means the same.
+      ids[k] = grouped && compareIds(id, MAX_ID) === 0 ? null : id;
     }
   }
   const now = Date.now();
@@ -551,7 +552,10 @@ function xread(c: Client, argv: string[], grouped: boolean): void {
         if (start === null) c.array(0);
         else replyRange(c, s, start, MAX_ID, count, false);
       } else if (id !== null) {
-        deliverHistory(c, s, consumers[k], id, count, now);
+        // Entries after the ID given, as for new ones.
+        const from = id.next();
+        if (from === null) c.array(0);
+        else deliverHistory(c, s, consumers[k], from, count, now);
       } else {
         deliver(c, s, groups[k], consumers[k], groups[k].lastId, count, noack, now);
       }

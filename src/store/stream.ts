@@ -457,6 +457,8 @@ export class StreamValue implements CollectionValue {
   /** streamRangeHasTombstones, from `start` to the end of the stream. */
   private tombstonesFrom(start: StreamId): boolean {
     if (this.length === 0 || this.maxDeletedId.isZero()) return false;
+    // Every deletion was before the first entry: none is left among the entries.
+    if (compareIds(this.firstId, this.maxDeletedId) > 0) return false;
     return compareIds(start, this.maxDeletedId) <= 0;
   }
 
@@ -464,7 +466,6 @@ export class StreamValue implements CollectionValue {
   estimateEntriesRead(id: StreamId): number {
     if (this.entriesAdded === 0) return 0;
     if (this.length === 0 && compareIds(id, this.lastId) < 1) return this.entriesAdded;
-    if (!id.isZero() && compareIds(id, this.maxDeletedId) < 0) return INVALID_ENTRIES_READ;
     const cmpLast = compareIds(id, this.lastId);
     if (cmpLast === 0) return this.entriesAdded;
     if (cmpLast > 0) return INVALID_ENTRIES_READ;
@@ -478,8 +479,7 @@ export class StreamValue implements CollectionValue {
 
   /** streamReplyWithCGLag's number: entries not yet delivered to the group, or null when unknown. */
   lag(g: Group): number | null {
-    if (this.entriesAdded === 0 || this.length === 0) return 0;
-    if (compareIds(g.lastId, this.firstId) < 0 && compareIds(this.maxDeletedId, this.firstId) < 0) return this.length;
+    if (this.entriesAdded === 0) return 0;
     if (g.entriesRead !== INVALID_ENTRIES_READ && !this.tombstonesFrom(g.lastId)) return this.entriesAdded - g.entriesRead;
     const read = this.estimateEntriesRead(g.lastId);
     return read === INVALID_ENTRIES_READ ? null : this.entriesAdded - read;
@@ -488,7 +488,7 @@ export class StreamValue implements CollectionValue {
   /** A group's read counter and last ID after delivering `id` (streamReplyWithRange). */
   advanceGroup(g: Group, id: StreamId): void {
     if (compareIds(id, g.lastId) <= 0) return;
-    if (g.entriesRead !== INVALID_ENTRIES_READ && compareIds(g.lastId, this.firstId) >= 0 && !this.tombstonesFrom(g.lastId)) {
+    if (g.entriesRead !== INVALID_ENTRIES_READ && !this.tombstonesFrom(id)) {
       g.entriesRead++;
     } else if (this.entriesAdded !== 0) {
       g.entriesRead = this.estimateEntriesRead(id);
