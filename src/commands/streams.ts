@@ -653,9 +653,12 @@ function xpending(c: Client, argv: string[]): void {
     }
     c.bulk(g.pel.list[0].id.toString());
     c.bulk(g.pel.list[g.pel.size - 1].id.toString());
-    const owners = g.sortedConsumers().filter((x) => x.pel.size !== 0);
-    c.array(owners.length);
-    for (const o of owners) {
+    const consumers = g.sortedConsumers();
+    let owners = 0;
+    for (const o of consumers) if (o.pel.size !== 0) owners++;
+    c.array(owners);
+    for (const o of consumers) {
+      if (o.pel.size === 0) continue;
       c.array(2);
       c.bulk(o.name);
       c.bulk(String(o.pel.size));

@@ -65,7 +65,11 @@ function nodeListpack(n: StreamNode): Buffer {
   return lp.finish();
 }
 
-/** Writes a stream as RDB type `type` (19 for Redis 7.0, which has no active-time); returns the type. */
+/**
+ * Writes a stream as RDB type `type`, leaving out what older types lack
+ * (19, Redis 7.0's: consumers' active-time; 15: the counters too); returns
+ * the type.
+ */
 export function writeStream(w: RdbWriter, s: StreamValue, type: number): number {
   w.length(s.nodes.length);
   for (const n of s.nodes) {
@@ -74,15 +78,17 @@ export function writeStream(w: RdbWriter, s: StreamValue, type: number): number 
   }
   w.length(s.length);
   writeId(w, s.lastId);
-  writeId(w, s.firstId);
-  writeId(w, s.maxDeletedId);
-  w.length(s.entriesAdded);
+  if (type >= RDB_TYPE_STREAM_LISTPACKS_2) {
+    writeId(w, s.firstId);
+    writeId(w, s.maxDeletedId);
+    w.length(s.entriesAdded);
+  }
   const groups = s.sortedGroups();
   w.length(groups.length);
   for (const g of groups) {
     w.string(g.name);
     writeId(w, g.lastId);
-    w.bigLength(g.entriesRead === INVALID_ENTRIES_READ ? U64_MAX : g.entriesRead);
+    if (type >= RDB_TYPE_STREAM_LISTPACKS_2) w.bigLength(g.entriesRead === INVALID_ENTRIES_READ ? U64_MAX : g.entriesRead);
     w.length(g.pel.size);
     for (const nack of g.pel.list) {
       w.raw(idKey(nack.id));

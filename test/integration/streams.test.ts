@@ -16,7 +16,7 @@ import { clients, sameScenario, send } from '../helpers/blocking';
 import { rng } from '../helpers/rng';
 import { crc64 } from '../../src/persist/crc64';
 import { loadDumpPayload, RdbWriter } from '../../src/persist/rdb-object';
-import { writeStream, RDB_TYPE_STREAM_LISTPACKS_2 } from '../../src/persist/rdb-stream';
+import { writeStream, RDB_TYPE_STREAM_LISTPACKS, RDB_TYPE_STREAM_LISTPACKS_2 } from '../../src/persist/rdb-stream';
 import type { StreamValue } from '../../src/store/stream';
 
 let p: Pair;
@@ -325,7 +325,6 @@ test('consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, X
     ['XPENDING', 's', 'g', '(18446744073709551615-18446744073709551615', '+', '10'],
     ['XPENDING', 's', 'g', '-', '+', '10', 'nobody'],
     ['XPENDING', 's', 'g', 'IDLE', '1000000', '-', '+', '10'],
-    ['XPENDING', 's', 'g', '-', '+', '10', 'alice', 'extra'],
     ['XACK', 's', 'g', '1-0', '1-0', '9-0'],
     ['XACK', 's', 'g', 'bad'],
     ['XACK', 's', 'nog', 'bad'],
@@ -417,6 +416,7 @@ test('consumer groups: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, X
   ]);
   // Idle times differ by a few milliseconds between the two servers.
   await sameMasked(pendingIdle, 'XPENDING', 's', 'g2', '-', '+', '10');
+  await sameMasked(pendingIdle, 'XPENDING', 's', 'g', '-', '+', '10', 'zed', 'extra');
   await p.sameAll([
     ['XGROUP', 'CREATE', 's', 'h', '0'],
     ['XREADGROUP', 'GROUP', 'h', 'x', 'STREAMS', 's', '>'],
@@ -743,12 +743,12 @@ test('blocked XREADGROUP runs again when its group or key goes: NOGROUP, or WRON
   for (const x of [admin, a, c]) x.close();
 });
 
-/** A DUMP payload of Redis 7.0 (RDB 10, stream type 19) carrying the stream in a Shoal payload. */
-function asRedis70(payload: string): string {
+/** A DUMP payload of Redis 7.0 (RDB 10, stream type 19 unless told) carrying the stream in a Shoal payload. */
+function asRedis70(payload: string, as = RDB_TYPE_STREAM_LISTPACKS_2): string {
   const s = loadDumpPayload(Buffer.from(payload, 'latin1')) as StreamValue;
   const w = new RdbWriter();
   w.byte(0);
-  const type = writeStream(w, s, RDB_TYPE_STREAM_LISTPACKS_2);
+  const type = writeStream(w, s, as);
   const body = w.bytes();
   body[0] = type;
   const out = Buffer.alloc(body.length + 10);
@@ -795,6 +795,12 @@ test('DUMP and RESTORE carry streams with groups and pending lists between Shoal
   // Shoal's own round trip keeps active-time too.
   const [full1, full2] = await Promise.all([p.shoal.call('XINFO', 'STREAM', 'dst', 'FULL'), p.shoal.call('XINFO', 'STREAM', 'back', 'FULL')]);
   assert.deepEqual(full1, full2);
+  // The type of Redis before 7.0 (no counters, no entries-read) loads with the same estimates in both.
+  const v1 = asRedis70(fromShoal, RDB_TYPE_STREAM_LISTPACKS);
+  assert.equal(Buffer.from(v1, 'latin1')[0], 15);
+  await p.same('RESTORE', 'old', '0', v1);
+  await p.sameAll(views.map((v) => v.map((x) => (x === 'dst' ? 'old' : x))));
+  await sameMasked(fullInfo, 'XINFO', 'STREAM', 'old', 'FULL', 'COUNT', '0');
   // An empty stream with a group, and a corrupt payload.
   await p.sameAll([['DEL', 'e'], ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM']]);
   const empty = show(await p.redis.call('DUMP', 'e')) as string;
