@@ -422,12 +422,9 @@ function deliver(c: Client, s: StreamValue, g: Group, cons: Consumer, after: Str
 
 /** A consumer's own pending entries from `from` on (history): entries gone from the stream come with null fields. */
 function deliverHistory(c: Client, s: StreamValue, cons: Consumer, from: StreamId, count: number, now: number): void {
-  const list = cons.pel.list;
-  let i = cons.pel.lowerBound(from);
-  const end = count === 0 ? list.length : Math.min(list.length, i + count);
-  c.array(end - i);
-  for (; i < end; i++) {
-    const nack = list[i];
+  const nacks = cons.pel.from(from, count);
+  c.array(nacks.length);
+  for (const nack of nacks) {
     const fv = s.get(nack.id);
     if (fv === undefined) {
       c.array(2);
@@ -651,8 +648,8 @@ function xpending(c: Client, argv: string[]): void {
       c.nullArray();
       return;
     }
-    c.bulk(g.pel.list[0].id.toString());
-    c.bulk(g.pel.list[g.pel.size - 1].id.toString());
+    c.bulk((g.pel.first() as Nack).id.toString());
+    c.bulk((g.pel.last() as Nack).id.toString());
     const consumers = g.sortedConsumers();
     let owners = 0;
     for (const o of consumers) if (o.pel.size !== 0) owners++;
@@ -673,8 +670,7 @@ function xpending(c: Client, argv: string[]): void {
   }
   const now = Date.now();
   const out: Nack[] = [];
-  for (let i = pel.lowerBound(start); count > 0 && i < pel.size; i++) {
-    const nack = pel.list[i];
+  for (let nack = pel.ceiling(start); count > 0 && nack !== undefined; nack = pel.after(nack.id)) {
     if (compareIds(nack.id, end) > 0) break;
     if (minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
     out.push(nack);
@@ -817,20 +813,21 @@ function xautoclaim(c: Client, argv: string[]): void {
   const now = Date.now();
   const cons = consumerFor(c, g, argv[3], argv[1], now);
   let attempts = count * ATTEMPTS_FACTOR;
-  const list = g.pel.list;
-  let p = g.pel.lowerBound(start);
   const claimed: StreamId[] = [];
   const deleted: StreamId[] = [];
-  while (attempts-- > 0 && count > 0 && p < list.length) {
-    const nack = list[p];
+  // `next` is always the entry after the last one looked at: the cursor of the reply.
+  let next = g.pel.ceiling(start);
+  while (attempts-- > 0 && count > 0 && next !== undefined) {
+    const nack = next;
     if (s.get(nack.id) === undefined) {
       g.ack(nack);
       deleted.push(nack.id);
       count--;
       c.server.dirty++;
+      next = g.pel.ceiling(nack.id);
       continue;
     }
-    p++;
+    next = g.pel.after(nack.id);
     if (minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
     claim(nack, cons, now, -1, justId, now);
     claimed.push(nack.id);
@@ -838,7 +835,7 @@ function xautoclaim(c: Client, argv: string[]): void {
     c.server.dirty++;
   }
   c.array(3);
-  c.bulk((p < list.length ? list[p].id : ZERO_ID).toString());
+  c.bulk((next === undefined ? ZERO_ID : next.id).toString());
   c.array(claimed.length);
   for (const id of claimed) replyClaimed(c, s, id, justId);
   c.array(deleted.length);
@@ -964,7 +961,7 @@ function xgroupDelConsumer(c: Client, argv: string[]): void {
   const cons = g.consumers.get(argv[4]);
   if (cons === undefined) return c.int(0);
   const pending = cons.pel.size;
-  for (const nack of cons.pel.list) g.pel.remove(nack.id);
+  for (const nack of cons.pel.all()) g.pel.remove(nack.id);
   g.consumers.delete(argv[4]);
   c.server.dirty++;
   notify(c, 'xgroup-delconsumer', argv[2]);
@@ -1055,10 +1052,9 @@ function replyEntriesRead(c: Client, g: Group): void {
 
 /** XINFO STREAM FULL's pending lists: the first `count` (0: all) entries, with their owner in the group's. */
 function replyNacks(c: Client, pel: Pel, count: number, withOwner: boolean): void {
-  const n = count === 0 ? pel.size : Math.min(count, pel.size);
-  c.array(n);
-  for (let i = 0; i < n; i++) {
-    const nack = pel.list[i];
+  const nacks = pel.from(ZERO_ID, count);
+  c.array(nacks.length);
+  for (const nack of nacks) {
     c.array(withOwner ? 4 : 3);
     c.bulk(nack.id.toString());
     if (withOwner) c.bulk((nack.consumer as Consumer).name);

@@ -90,7 +90,7 @@ export function writeStream(w: RdbWriter, s: StreamValue, type: number): number 
     writeId(w, g.lastId);
     if (type >= RDB_TYPE_STREAM_LISTPACKS_2) w.bigLength(g.entriesRead === INVALID_ENTRIES_READ ? U64_MAX : g.entriesRead);
     w.length(g.pel.size);
-    for (const nack of g.pel.list) {
+    for (const nack of g.pel.all()) {
       w.raw(idKey(nack.id));
       w.millis(nack.deliveryTime);
       w.length(nack.deliveryCount);
@@ -102,7 +102,7 @@ export function writeStream(w: RdbWriter, s: StreamValue, type: number): number 
       w.millis(cons.seenTime);
       if (type >= RDB_TYPE_STREAM_LISTPACKS_3) w.millis(cons.activeTime);
       w.length(cons.pel.size);
-      for (const nack of cons.pel.list) w.raw(idKey(nack.id));
+      for (const nack of cons.pel.all()) w.raw(idKey(nack.id));
     }
   }
   return type;
@@ -227,7 +227,7 @@ function load(r: RdbReader, type: number): Value {
         cons.pel.insert(nack);
       }
     }
-    for (const nack of g.pel.list) if (nack.consumer === null) bad('stream PEL entry without a consumer');
+    for (const nack of g.pel.all()) if (nack.consumer === null) bad('stream PEL entry without a consumer');
   }
   return s;
 }

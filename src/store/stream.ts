@@ -173,51 +173,130 @@ export class Nack {
   ) {}
 }
 
-/** A pending entries list, sorted by ID. */
+/**
+ * A pending entries list, sorted by ID. A removed entry leaves a hole (so
+ * acknowledging is O(log n)) until holes outnumber entries and the list is
+ * compacted; positions stay put between removals.
+ */
 export class Pel {
-  readonly list: Nack[] = [];
+  private ids: StreamId[] = [];
+  private nacks: (Nack | null)[] = [];
+  /** Live entries. */
+  size = 0;
+  private holes = 0;
+  /** No live entry before this position (acknowledgements come mostly in ID order). */
+  private head = 0;
 
-  get size(): number {
-    return this.list.length;
-  }
-
-  /** First index whose ID is >= id. */
-  lowerBound(id: StreamId): number {
-    const l = this.list;
-    let lo = 0;
-    let hi = l.length;
+  /** Position of the first entry, live or a hole, whose ID is >= id. */
+  private pos(id: StreamId): number {
+    const ids = this.ids;
+    let hi = ids.length;
     // Deliveries come in ID order: most inserts land at the end.
-    if (hi !== 0 && compareIds(l[hi - 1].id, id) < 0) return hi;
+    if (hi === 0 || compareIds(ids[hi - 1], id) < 0) return hi;
+    let lo = 0;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareIds(l[mid].id, id) < 0) lo = mid + 1;
+      if (compareIds(ids[mid], id) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   find(id: StreamId): Nack | undefined {
-    const i = this.lowerBound(id);
-    const n = this.list[i];
-    return n !== undefined && compareIds(n.id, id) === 0 ? n : undefined;
+    const i = this.pos(id);
+    const n = this.nacks[i];
+    return n !== undefined && n !== null && compareIds(n.id, id) === 0 ? n : undefined;
   }
 
   /** Inserts a NACK whose ID is not present; false when it is. */
   insert(nack: Nack): boolean {
-    const i = this.lowerBound(nack.id);
-    const at = this.list[i];
-    if (at !== undefined && compareIds(at.id, nack.id) === 0) return false;
-    if (i === this.list.length) this.list.push(nack);
-    else this.list.splice(i, 0, nack);
+    const i = this.pos(nack.id);
+    if (i < this.ids.length && compareIds(this.ids[i], nack.id) === 0) {
+      if (this.nacks[i] !== null) return false;
+      this.nacks[i] = nack;
+      this.holes--;
+    } else if (i === this.ids.length) {
+      this.ids.push(nack.id);
+      this.nacks.push(nack);
+    } else {
+      this.ids.splice(i, 0, nack.id);
+      this.nacks.splice(i, 0, nack);
+    }
+    if (i < this.head) this.head = i;
+    this.size++;
     return true;
   }
 
   remove(id: StreamId): Nack | undefined {
-    const i = this.lowerBound(id);
-    const n = this.list[i];
-    if (n === undefined || compareIds(n.id, id) !== 0) return undefined;
-    this.list.splice(i, 1);
+    const i = this.pos(id);
+    const n = this.nacks[i];
+    if (n === undefined || n === null || compareIds(n.id, id) !== 0) return undefined;
+    this.nacks[i] = null;
+    this.size--;
+    this.holes++;
+    // Holes at the end go at once, so the last entry is always live.
+    while (this.nacks.length !== 0 && this.nacks[this.nacks.length - 1] === null) {
+      this.nacks.pop();
+      this.ids.pop();
+      this.holes--;
+    }
+    if (this.holes > 32 && this.holes > this.size) this.compact();
     return n;
+  }
+
+  private compact(): void {
+    const ids: StreamId[] = [];
+    const nacks: Nack[] = [];
+    for (const n of this.nacks) {
+      if (n === null) continue;
+      ids.push(n.id);
+      nacks.push(n);
+    }
+    this.ids = ids;
+    this.nacks = nacks;
+    this.holes = 0;
+    this.head = 0;
+  }
+
+  /** The first live entry whose ID is >= id. */
+  ceiling(id: StreamId): Nack | undefined {
+    const nacks = this.nacks;
+    let i = this.pos(id);
+    if (i < this.head) i = this.head;
+    while (i < nacks.length && nacks[i] === null) i++;
+    return nacks[i] ?? undefined;
+  }
+
+  /** The first live entry whose ID is > id. */
+  after(id: StreamId): Nack | undefined {
+    const next = id.next();
+    return next === null ? undefined : this.ceiling(next);
+  }
+
+  first(): Nack | undefined {
+    const nacks = this.nacks;
+    while (this.head < nacks.length && nacks[this.head] === null) this.head++;
+    return nacks[this.head] ?? undefined;
+  }
+
+  last(): Nack | undefined {
+    return this.nacks[this.nacks.length - 1] ?? undefined;
+  }
+
+  /** Live entries from `id` on, at most `count` (0: all), in order. */
+  from(id: StreamId, count: number): Nack[] {
+    const out: Nack[] = [];
+    const nacks = this.nacks;
+    for (let i = Math.max(this.pos(id), this.head); i < nacks.length && (count === 0 || out.length < count); i++) {
+      const n = nacks[i];
+      if (n !== null) out.push(n);
+    }
+    return out;
+  }
+
+  /** Every live entry, in order. */
+  all(): Nack[] {
+    return this.from(ZERO_ID, 0);
   }
 }
 
@@ -433,11 +512,11 @@ export class StreamValue implements CollectionValue {
           nc.activeTime = c.activeTime;
           ng.consumers.set(c.name, nc);
         }
-        for (const nack of g.pel.list) {
+        for (const nack of g.pel.all()) {
           const owner = nack.consumer === null ? null : (ng.consumers.get(nack.consumer.name) as Consumer);
           const copy = new Nack(nack.id, nack.deliveryTime, nack.deliveryCount, owner);
-          ng.pel.list.push(copy);
-          owner?.pel.list.push(copy);
+          ng.pel.insert(copy);
+          owner?.pel.insert(copy);
         }
         s.groups.set(g.name, ng);
       }
