@@ -13,6 +13,7 @@
 import type { CollectionValue } from './value';
 import { limits } from './limits';
 import { LISTPACK_OVERHEAD, listpackEntrySize, listpackIntSize } from '../persist/listpack';
+import { allocSize } from './memsize';
 
 export type U64 = number | bigint;
 
@@ -91,19 +92,41 @@ export class StreamNode {
   dead = 0;
   /** Listpack bytes apart from the live and dead counters, whose encodings change as they do. */
   private bytes: number;
+  /**
+   * The allocation Redis's listpack has (MEMORY USAGE): what it was made
+   * with, grown to the size class of what outgrows it, and refitted when
+   * the listpack shrinks or the node is closed.
+   */
+  alloc: number;
 
+  /** `prealloc`: the bytes Redis 7.2 allocates for a new tail node up front (0 for loaded ones). */
   constructor(
     readonly master: StreamId,
     readonly masterFields: string[],
+    prealloc = 0,
   ) {
     let b = LISTPACK_OVERHEAD + listpackIntSize(masterFields.length) + listpackIntSize(0);
     for (let i = 0; i < masterFields.length; i++) b += listpackEntrySize(masterFields[i]);
     this.bytes = b;
+    this.alloc = prealloc === 0 ? 0 : allocSize(prealloc);
+    this.resized(0);
   }
 
   /** lpBytes() of the listpack Redis would hold. */
   lpBytes(): number {
     return this.bytes + listpackIntSize(this.live) + listpackIntSize(this.dead);
+  }
+
+  /** lpInsert's reallocations: up when outgrown, down whenever the listpack shrinks. */
+  private resized(before: number): void {
+    const b = this.lpBytes();
+    if (b > this.alloc || b < before) this.alloc = allocSize(b);
+  }
+
+  /** lpShrinkToFit, when the node is closed. */
+  shrinkToFit(): void {
+    const b = this.lpBytes();
+    if (this.alloc > b) this.alloc = allocSize(b);
   }
 
   get lastId(): StreamId {
@@ -119,6 +142,7 @@ export class StreamNode {
 
   /** Appends an entry as streamAppendItem does, or as loaded from RDB with its own flags. */
   push(id: StreamId, fv: string[], flags: number): void {
+    const before = this.lpBytes();
     const n = fv.length / 2;
     let b = listpackIntSize(flags) + listpackIntSize(delta(id.ms, this.master.ms)) + listpackIntSize(delta(id.seq, this.master.seq));
     if (flags & FLAG_SAMEFIELDS) {
@@ -135,13 +159,23 @@ export class StreamNode {
     this.flags.push(flags);
     if (flags & FLAG_DELETED) this.dead++;
     else this.live++;
+    this.resized(before);
   }
 
   /** Marks entry i deleted (its flag keeps a one-byte encoding). */
   markDeleted(i: number): void {
     this.flags[i] |= FLAG_DELETED;
-    this.live--;
-    this.dead++;
+    this.countDeleted(1);
+  }
+
+  /** The master entry's counters after `k` entries were flagged deleted: live first, then dead, as Redis rewrites them. */
+  countDeleted(k: number): void {
+    let before = this.lpBytes();
+    this.live -= k;
+    this.resized(before);
+    before = this.lpBytes();
+    this.dead += k;
+    this.resized(before);
   }
 
   /** First index whose ID is >= id (ids.length when none). */
@@ -156,6 +190,7 @@ export class StreamNode {
     return lo;
   }
 
+  /** A copy, allocated to fit as COPY allocates it. */
   clone(): StreamNode {
     const n = new StreamNode(this.master, this.masterFields);
     for (let i = 0; i < this.ids.length; i++) n.push(this.ids[i], this.fv[i], this.flags[i]);
@@ -386,14 +421,17 @@ export class StreamValue implements CollectionValue {
     if (node !== null) {
       let maxBytes = limits.streamNodeBytes;
       if (maxBytes === 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
-      if (node.lpBytes() + totalLen >= maxBytes) node = null;
-      else if (limits.streamNodeEntries !== 0 && node.live + node.dead >= limits.streamNodeEntries) node = null;
+      if (node.lpBytes() + totalLen >= maxBytes || (limits.streamNodeEntries !== 0 && node.live + node.dead >= limits.streamNodeEntries)) {
+        node.shrinkToFit();
+        node = null;
+      }
     }
     let flags = 0;
     if (node === null) {
       const fields: string[] = new Array(fv.length / 2);
       for (let i = 0; i < fields.length; i++) fields[i] = fv[i * 2];
-      node = new StreamNode(id, fields);
+      const maxBytes = limits.streamNodeBytes;
+      node = new StreamNode(id, fields, maxBytes > 0 && maxBytes < PREALLOC ? maxBytes : PREALLOC);
       this.nodes.push(node);
       flags = FLAG_SAMEFIELDS;
     } else if (node.sameFields(fv)) {
@@ -468,14 +506,17 @@ export class StreamValue implements CollectionValue {
         continue;
       }
       if (a.approx) break;
+      let marked = 0;
       for (let i = 0; i < node.ids.length; i++) {
         const stop = a.strategy === TRIM_MAXLEN ? this.length <= a.maxlen : compareIds(node.ids[i], a.minid) >= 0;
         if (stop) break;
         if (node.flags[i] & FLAG_DELETED) continue;
-        node.markDeleted(i);
+        node.flags[i] |= FLAG_DELETED;
+        marked++;
         this.length--;
-        deleted++;
       }
+      node.countDeleted(marked);
+      deleted += marked;
       break;
     }
     if (this.length === 0) this.firstId = ZERO_ID;
@@ -485,14 +526,31 @@ export class StreamValue implements CollectionValue {
 
   /** Number of radix-tree nodes Redis's rax holds for these node keys (XINFO radix-tree-nodes). */
   radixNodes(): number {
+    const keys: StreamId[] = new Array(this.nodes.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = this.nodes[i].master;
+    return raxNodes(keys);
+  }
+
+  /**
+   * MEMORY USAGE as Redis 7.2's objectComputeSize counts a stream: the
+   * structs, the radix trees by their node counts, the first `samples`
+   * listpacks' allocations averaged over all but the last, which counts
+   * as it is, and the groups' pending lists and consumers.
+   */
+  memoryUsage(samples: number): number {
+    let size = ROBJ + STREAM + raxUsage(this.nodes.length, this.radixNodes());
     const n = this.nodes.length;
-    if (n === 0) return 1;
-    if (n === 1) return 2;
-    const lcp: number[] = new Array(n - 1);
-    for (let i = 0; i < n - 1; i++) lcp[i] = commonPrefix(this.nodes[i].master, this.nodes[i + 1].master);
-    const nodes = subtreeNodes(lcp, 0, n - 1);
-    // A root that does not branch is one compressed node above the first branching one.
-    return minOf(lcp, 0, n - 2) === 0 ? nodes : nodes + 1;
+    const k = Math.min(samples, n);
+    let lp = 0;
+    for (let i = 0; i < k; i++) lp += this.nodes[i].alloc;
+    if (n <= k) size += lp;
+    else size += Math.floor(lp / k) * (n - 1) + this.nodes[n - 1].alloc;
+    if (this.groups === null) return size;
+    for (const g of this.groups.values()) {
+      size += GROUP + raxUsage(g.pel.size, pelNodes(g.pel)) + NACK * g.pel.size;
+      for (const c of g.consumers.values()) size += CONSUMER + c.name.length + raxUsage(c.pel.size, pelNodes(c.pel));
+    }
+    return size;
   }
 
   clone(): StreamValue {
@@ -574,6 +632,40 @@ export class StreamValue implements CollectionValue {
     }
     g.lastId = id;
   }
+}
+
+// Struct sizes Redis 7.2 counts (robj, stream, streamCG, streamNACK, streamConsumer, raxNode).
+const ROBJ = 16;
+const STREAM = 80;
+const GROUP = 40;
+const NACK = 24;
+const CONSUMER = 32;
+const RAX_NODE = 4;
+/** STREAM_LISTPACK_MAX_PRE_ALLOCATE. */
+const PREALLOC = 4096;
+
+/** streamRadixTreeMemoryUsage (which starts from sizeof(rax) and then overwrites it). */
+function raxUsage(elements: number, nodes: number): number {
+  return elements * 16 + nodes * RAX_NODE + nodes * 8 * 30;
+}
+
+function pelNodes(pel: Pel): number {
+  const nacks = pel.all();
+  const ids: StreamId[] = new Array(nacks.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = nacks[i].id;
+  return raxNodes(ids);
+}
+
+/** Nodes of Redis's radix tree holding these sorted, distinct IDs as 16-byte keys (the root included). */
+function raxNodes(keys: readonly StreamId[]): number {
+  const n = keys.length;
+  if (n === 0) return 1;
+  if (n === 1) return 2;
+  const lcp: number[] = new Array(n - 1);
+  for (let i = 0; i < n - 1; i++) lcp[i] = commonPrefix(keys[i], keys[i + 1]);
+  const nodes = subtreeNodes(lcp, 0, n - 1);
+  // A root that does not branch is one compressed node above the first branching one.
+  return minOf(lcp, 0, n - 2) === 0 ? nodes : nodes + 1;
 }
 
 /** Bytes two IDs share at the start of their 128-bit big-endian encoding. */
