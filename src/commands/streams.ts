@@ -516,11 +516,12 @@ function xread(c: Client, argv: string[], grouped: boolean): void {
   const now = Date.now();
   // Which streams are served now, decided first: the reply's length comes before them.
   const served: boolean[] = new Array(nstreams);
-  const consumers: Consumer[] = [];
+  const consumers: Consumer[] = new Array(nstreams);
   let nserved = 0;
   for (let k = 0; k < nstreams; k++) {
     const key = argv[streamsAt + k];
-    const s = c.db.peek(key) as StreamValue | undefined;
+    // Looked up again, as Redis does (a second keyspace hit or miss).
+    const s = c.db.lookupRead(key) as StreamValue | undefined;
     served[k] = false;
     if (s === undefined) continue;
     const id = ids[k];
@@ -528,7 +529,7 @@ function xread(c: Client, argv: string[], grouped: boolean): void {
       const g = groups[k];
       if (id !== null) served[k] = true;
       else if (s.length !== 0 && compareIds(s.edgeId(false) as StreamId, g.lastId) > 0) served[k] = true;
-      consumers.push(consumerFor(c, g, consumerName, key, now));
+      consumers[k] = consumerFor(c, g, consumerName, key, now);
     } else if (s.length !== 0 && compareIds(s.edgeId(false) as StreamId, id as StreamId) > 0) {
       served[k] = true;
     }
