@@ -453,6 +453,8 @@ function xread(c: Client, argv: string[], grouped: boolean): void {
     const more = argv.length - i - 1;
     const o = argv[i].toLowerCase();
     if (o === 'block' && more) {
+      // Scripts may not even ask to block here (MULTI may: it just does not block).
+      if (c.script) return c.error(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
       const d = parseTimeoutMs(c, argv[++i]);
       if (d === null) return;
       deadline = d;

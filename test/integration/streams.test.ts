@@ -526,6 +526,25 @@ test('XREADGROUP and XCLAIM create their consumer and stamp its seen-time even w
   assert.deepEqual(names, ['claimer', 'early']);
 });
 
+test('scripts run XREAD and XREADGROUP, but not with BLOCK', async () => {
+  await p.sameAll([
+    ['DEL', 'sk'],
+    ['XADD', 'sk', '1', 'a', '1'],
+    ['XGROUP', 'CREATE', 'sk', 'g', '0'],
+    ['EVAL', "return redis.call('XREAD', 'STREAMS', KEYS[1], '0')", '1', 'sk'],
+    ['EVAL', "return redis.pcall('xread', 'BLOCK', '0', 'STREAMS', KEYS[1], '$')", '1', 'sk'],
+    ['EVAL', "return redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', KEYS[1], '>')", '1', 'sk'],
+    ['EVAL', "return redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', KEYS[1], '>')", '1', 'sk'],
+    ['EVAL', "return redis.call('XPENDING', KEYS[1], 'g')", '1', 'sk'],
+    ['EVAL', "return redis.call('XINFO', 'STREAM', KEYS[1])", '1', 'sk'],
+    ['MULTI'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 'sk', '>'],
+    ['XADD', 'sk', '2', 'a', '2'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 'sk', '>'],
+    ['EXEC'],
+  ]);
+});
+
 test('XSETID: last ID, entries added and largest deleted ID', async () => {
   await p.sameAll([
     ['DEL', 's'],
