@@ -281,6 +281,8 @@ test('nodes split as in Redis: approximate trimming, LIMIT and radix-tree counts
   // IDs far apart give the radix tree other shapes.
   for (const id of ['1-0', '255-0', '256-0', '65536-1', '65536-2', '4294967296-0', '1099511627776-7', '18446744073709551615-0']) cmds.push(['XADD', 'rax', id, 'f', 'v']);
   cmds.push(['XINFO', 'STREAM', 'rax']);
+  // MEMORY USAGE follows listpack allocations: preallocated tail nodes, refitted closed ones, tombstones.
+  for (const k of ['big', 'bytes', 'small', 'unbounded', 'rax']) cmds.push(['MEMORY', 'USAGE', k], ['MEMORY', 'USAGE', k, 'SAMPLES', '0']);
   await p.sameAll(cmds);
 });
 
