@@ -11,6 +11,7 @@ import {
   ZERO_ID, compareIds, delta, u64, type U64,
 } from '../store/stream';
 import type { Value } from '../store/value';
+import { parseInt64 } from '../util/numbers';
 import { decodeListpack, ListpackBuilder } from './listpack';
 import { RdbFormatError, registerRdbType, type RdbReader, type RdbWriter } from './rdb-object';
 
@@ -112,10 +113,11 @@ function bad(what: string): never {
   throw new RdbFormatError(what);
 }
 
+/** A listpack integer entry (decoded as text); anything else is a corrupt stream. */
 function int(s: string | undefined): number | bigint {
-  if (s === undefined) bad('truncated stream listpack');
-  const n = BigInt(s);
-  return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+  const n = s === undefined ? null : parseInt64(s);
+  if (n === null) bad('bad integer in a stream listpack');
+  return n;
 }
 
 /** master + an int64 delta, modulo 2^64 as Redis's unsigned arithmetic. */
