@@ -1,5 +1,5 @@
 /**
- * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, later XREAD...), as Redis
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, XREAD, XREADGROUP...), as Redis
  * 7.2 handles them: the command is run again when a key it waits on is ready.
  *
  * API for a blocking command's handler (see BLPOP in commands/lists.ts):
