@@ -24,6 +24,7 @@ import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
 import { geoCommands } from './geo';
+import { streamCommands } from './streams';
 import { scriptingCommands } from './scripting';
 
 const families: CommandDecl[][] = [
@@ -47,6 +48,7 @@ const families: CommandDecl[][] = [
   zsetCommands,
   sortCommands,
   geoCommands,
+  streamCommands,
   scriptingCommands,
 ];
 

@@ -248,7 +248,14 @@ function intEntrySize(v: number | bigint): number {
 export function listpackEntrySize(s: string): number {
   const n = s.length;
   const v = n < 21 ? parseInt64(s) : null;
-  const enc = v === null ? (n < 64 ? 1 : n < 4096 ? 2 : 5) + n : intEntrySize(v);
+  if (v !== null) return listpackIntSize(v);
+  const enc = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
+  return enc + backlenSize(enc);
+}
+
+/** Bytes an integer entry takes in a listpack, backlen included. */
+export function listpackIntSize(v: number | bigint): number {
+  const enc = intEntrySize(v);
   return enc + backlenSize(enc);
 }
 

@@ -75,6 +75,22 @@ export class RdbWriter {
     }
   }
 
+  /** rdbSaveLen of a value that may pass 2^53 (stream IDs): a bigint always takes the 64-bit form. */
+  bigLength(n: number | bigint): void {
+    if (typeof n === 'number') return this.length(n);
+    this.byte(RDB_64BITLEN);
+    this.room(8);
+    this.buf.writeBigUInt64BE(n, this.len);
+    this.len += 8;
+  }
+
+  /** rdbSaveMillisecondTime: an int64, little-endian. */
+  millis(t: number): void {
+    this.room(8);
+    this.buf.writeBigInt64LE(BigInt(t), this.len);
+    this.len += 8;
+  }
+
   /**
    * rdbSaveRawString: a canonical integer that fits 32 bits as INT8/16/32,
    * else LZF when longer than 20 bytes and it saves at least 4 bytes, else
@@ -174,6 +190,24 @@ export class RdbReader {
       return Number(n);
     }
     throw new RdbFormatError('unknown length encoding');
+  }
+
+  /** rdbLoadLen for values that may pass 2^53: a number while safe, else a bigint. */
+  bigLength(): number | bigint {
+    if (this.pos >= this.end || this.buf[this.pos] !== RDB_64BITLEN) return this.length();
+    this.pos++;
+    this.need(8);
+    const n = this.buf.readBigUInt64BE(this.pos);
+    this.pos += 8;
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+
+  /** rdbLoadMillisecondTime. */
+  millis(): number {
+    this.need(8);
+    const t = this.buf.readBigInt64LE(this.pos);
+    this.pos += 8;
+    return Number(t);
   }
 
   /** A plain length; like Redis, a special-encoding prefix reads as its 6-bit number. */

@@ -185,6 +185,8 @@ protected[_G] = true
  * but fail only the command that replied them, not the script's own call.
  */
 class ScriptClient extends Client {
+  override script = true;
+
   override error(msg: string): void {
     this.server.countErrorStats(msg);
     RespWriter.prototype.error.call(this, msg);

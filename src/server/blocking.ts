@@ -1,5 +1,5 @@
 /**
- * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, later XREAD...), as Redis
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, XREAD, XREADGROUP...), as Redis
  * 7.2 handles them: the command is run again when a key it waits on is ready.
  *
  * API for a blocking command's handler (see BLPOP in commands/lists.ts):
@@ -16,8 +16,9 @@
  *   blocks again, keeping its first deadline.
  * - Types whose commands wake waiters without creating the key (a stream
  *   getting an entry) call signalKeyReady(db, key).
- * - A waiter given a `noKeyError` (XREADGROUP) gets that error instead when
- *   the key is deleted or holds another type (Db.delete signals too).
+ * - A waiter that reruns on any change (XREADGROUP) runs again also when the
+ *   key is deleted or holds another type (Db.delete signals too), so that
+ *   its command replies the error Redis gives then (NOGROUP, WRONGTYPE).
  * - Timeout or CLIENT UNBLOCK [TIMEOUT]: a null array. CLIENT UNBLOCK ERROR:
  *   -UNBLOCKED. A disconnect drops the wait silently.
  * - Cluster mode: a client whose slot is no longer served here (and is not
@@ -36,6 +37,7 @@ import type { Db, KeyWaiters } from '../store/db';
 import type { CollectionValue } from '../store/value';
 import { typeOf } from '../store/value';
 import { ceilLongDouble, mulLongDouble, parseLongDouble } from '../util/longdouble';
+import { parseInt64 } from '../util/numbers';
 import { keySlot } from '../cluster/slot';
 import { ERR_DOWN, ERR_UNBOUND } from '../cluster/redirect';
 
@@ -57,8 +59,8 @@ class Blocked {
     readonly deadline: number,
     readonly cmd: Command,
     readonly argv: string[],
-    /** The error that ends the wait when a key is deleted or changes type (XREADGROUP); null: wait on. */
-    readonly noKeyError: string | null,
+    /** Run again on any signal, the key gone or of another type included (XREADGROUP). */
+    readonly anyChange: boolean,
   ) {}
 }
 
@@ -116,6 +118,21 @@ export function parseTimeout(c: Client, arg: string): number | null {
     const ms = mulLongDouble(secs, 1000);
     t = ms === null ? (secs.m > 0n ? LLONG_MAX + 1n : -1n) : ceilLongDouble(ms);
   }
+  return deadlineAfter(c, t);
+}
+
+/** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK): an integer; the deadline as parseTimeout's. */
+export function parseTimeoutMs(c: Client, arg: string): number | null {
+  const ms = parseInt64(arg);
+  if (ms === null) {
+    c.error('ERR timeout is not an integer or out of range');
+    return null;
+  }
+  return deadlineAfter(c, BigInt(ms));
+}
+
+/** The absolute deadline `t` ms from now (0: forever), or null after refusing it. */
+function deadlineAfter(c: Client, t: bigint): number | null {
   const now = Date.now();
   if (t > LLONG_MAX) {
     c.error('ERR timeout is out of range');
@@ -136,8 +153,8 @@ export function parseTimeout(c: Client, arg: string): number | null {
 const LLONG_MAX = 9223372036854775807n;
 const MAX_TIMER_MS = 2147483647;
 
-export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, noKeyError: string | null = null): void {
-  c.server.blocking.block(c, argv, keys, type, deadline, noKeyError);
+export function blockOnKeys(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, anyChange = false): void {
+  c.server.blocking.block(c, argv, keys, type, deadline, anyChange);
 }
 
 /** Wakes the waiters of a key that got data without being created (streams). */
@@ -181,9 +198,9 @@ export class Blocking {
     return this.blocked.size;
   }
 
-  block(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, noKeyError: string | null): void {
+  block(c: Client, argv: string[], keys: string[], type: BlockType, deadline: number, anyChange: boolean): void {
     const again = this.rerun !== null && this.rerun.c === c ? this.rerun : null;
-    const b = new Blocked(c, c.db, keys, type, again !== null ? again.deadline : deadline, c.lastCommand as Command, argv, noKeyError);
+    const b = new Blocked(c, c.db, keys, type, again !== null ? again.deadline : deadline, c.lastCommand as Command, argv, anyChange);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       let w = b.db.waited.get(key) as Waiters | undefined;
@@ -275,11 +292,9 @@ export class Blocking {
       while (n-- > 0 && i < w.list.length) {
         const b = w.list[i];
         const v = w.db.getNoTouch(w.key);
-        if (v !== undefined && typeOf(v) === b.type) {
+        if (b.anyChange || (v !== undefined && typeOf(v) === b.type)) {
           this.release(b);
           this.runAgain(b);
-        } else if (b.noKeyError !== null) {
-          this.endWith(b, b.noKeyError);
         } else {
           i++;
         }

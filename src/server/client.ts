@@ -62,6 +62,8 @@ export class Client extends RespWriter implements ParserSink, ConnSink {
   subscriptions: Subscriptions | null = null;
   /** A control-port peer: runs every command, with no slot checks. */
   internal = false;
+  /** The client scripts run their commands as (Redis's CLIENT_SCRIPT). */
+  script = false;
   /** When the output passed the soft limit (0: it is under it). */
   softLimitSince = 0;
   private flushQueued = false;

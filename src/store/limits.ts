@@ -15,6 +15,8 @@ export const limits = {
   zsetEntries: 128,
   zsetValue: 64,
   listSize: -2,
+  streamNodeBytes: 4096,
+  streamNodeEntries: 100,
 };
 
 const PARAMS: [string, keyof typeof limits][] = [
@@ -26,6 +28,8 @@ const PARAMS: [string, keyof typeof limits][] = [
   ['zset-max-listpack-entries', 'zsetEntries'],
   ['zset-max-listpack-value', 'zsetValue'],
   ['list-max-listpack-size', 'listSize'],
+  ['stream-node-max-bytes', 'streamNodeBytes'],
+  ['stream-node-max-entries', 'streamNodeEntries'],
 ];
 
 /** Reads the thresholds from config now and after every change. */

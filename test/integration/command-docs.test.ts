@@ -100,6 +100,10 @@ const REDIS_72: Record<string, (doc: Reply) => void> = {
   acl(doc) {
     addHistory(doc, 'acl|log', '7.2.0', 'Added entry ID, timestamp created, and timestamp last updated.');
   },
+  xinfo(doc) {
+    addHistory(doc, 'xinfo|consumers', '7.2.0', 'Added the `inactive` field, and changed the meaning of `idle`.');
+    addHistory(doc, 'xinfo|stream', '7.2.0', 'Added the `active-time` field, and changed the meaning of `seen-time`.');
+  },
   client(doc) {
     addHistory(doc, 'client|list', '7.2.0', 'Added `lib-name` and `lib-ver` fields.');
     // CLIENT SETINFO and CLIENT NO-TOUCH are new in 7.2.
