@@ -38,6 +38,7 @@
  */
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
 import { openLibraries } from './libs';
+import { ArgArray } from './args';
 import { Client } from '../server/client';
 import { RespWriter } from '../resp/writer';
 import type { Server } from '../server/server';
@@ -199,9 +200,8 @@ export class ScriptEngine {
   readonly scripts = new Map<string, Script>();
   /** Registry reference of the error handler every script runs under. */
   private handlerRef = 0;
-  /** Registry references of the names KEYS and ARGV: one Lua string each, hashed once, not per call. */
-  private keysRef = 0;
-  private argvRef = 0;
+  private keys!: ArgArray;
+  private argv!: ArgArray;
   /** The client that runs a script's redis.call commands. */
   private readonly client: ScriptClient;
   private run: RunContext | null = null;
@@ -243,10 +243,8 @@ export class ScriptEngine {
     this.runChunk(L, PROTECT, '=protect');
     lua.lua_getglobal(L, '__redis__err__handler');
     this.handlerRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    lua.lua_pushstring(L, luaBytes('KEYS'));
-    this.keysRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    lua.lua_pushstring(L, luaBytes('ARGV'));
-    this.argvRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    this.keys = new ArgArray(L, 'KEYS');
+    this.argv = new ArgArray(L, 'ARGV');
     return L;
   }
 
@@ -355,8 +353,8 @@ export class ScriptEngine {
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, script.ref);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
-    setArray(L, this.keysRef, keys);
-    setArray(L, this.argvRef, args);
+    this.keys.set(L, keys);
+    this.argv.set(L, args);
     lua.lua_pop(L, 1);
     const sc = this.client;
     sc.db = c.db;
@@ -463,17 +461,6 @@ export function engineOf(server: Server): ScriptEngine {
 function argString(L: LuaState, i: number): string {
   const s = lua.lua_tolstring(L, i);
   return s === null ? '' : latin1(s);
-}
-
-/** Sets global `name` (a registry reference to its Lua string) to an array of `items`. */
-function setArray(L: LuaState, nameRef: number, items: string[]): void {
-  lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, nameRef);
-  lua.lua_createtable(L, items.length, 0);
-  for (let i = 0; i < items.length; i++) {
-    lua.lua_pushstring(L, luaBytes(items[i]));
-    lua.lua_rawseti(L, -2, i + 1);
-  }
-  lua.lua_rawset(L, -3);
 }
 
 /**

@@ -3,6 +3,11 @@ declare module 'fengari' {
   export type LuaState = { readonly __lua_state: unique symbol };
   export type LuaString = Uint8Array;
   export type CFunction = (L: LuaState) => number;
+  /** A table as this VM holds it: live entries keyed by their hash (an integer key is itself). */
+  export interface VmTable {
+    readonly strong: Map<unknown, unknown>;
+    readonly metatable: unknown;
+  }
   export interface LuaDebug {
     currentline: number;
     source: LuaString | null;
@@ -57,6 +62,8 @@ declare module 'fengari' {
     lua_touserdata(L: LuaState, i: number): unknown;
     lua_atnativeerror(L: LuaState, f: CFunction): void;
     lua_rawequal(L: LuaState, a: number, b: number): boolean;
+    /** For a table, the VM's own table object. */
+    lua_topointer(L: LuaState, i: number): VmTable | null;
     LUA_TFUNCTION: number;
   };
   export const lauxlib: {

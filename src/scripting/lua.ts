@@ -13,7 +13,7 @@ conf.lua_number2str = formatG14;
 import fengari = require('fengari');
 
 export const { lua, lauxlib, lualib } = fengari;
-export type { LuaState, LuaString, CFunction } from 'fengari';
+export type { LuaState, LuaString, CFunction, VmTable } from 'fengari';
 
 /** A latin1 string (one char per byte) as a Lua string. */
 export function luaBytes(s: string): Uint8Array {

@@ -44,6 +44,17 @@ test('Lua values become replies as Redis converts them', async () => {
   await ev('return {}');
 });
 
+test('each call sees only its own KEYS and ARGV, whatever the previous script did to them', async () => {
+  await p.same('EVAL', "KEYS[3] = 'x'; return #KEYS", '2', 'a', 'b');
+  await p.same('EVAL', 'return {#KEYS, KEYS[1], KEYS[3]}', '1', 'q');
+  await p.same('EVAL', 'KEYS.foo = 1; KEYS[1] = nil; return #KEYS', '1', 'a');
+  await p.same('EVAL', 'return {#KEYS, tostring(KEYS.foo), #ARGV, ARGV[2]}', '2', 'a', 'b', 'c', 'd');
+  await p.same('EVAL', "setmetatable(ARGV, {__index = function() return 'meta' end}); return ARGV[5]", '0', 'a');
+  await p.same('EVAL', 'return {tostring(ARGV[5]), #ARGV}', '0', 'z');
+  await p.same('EVAL', 'table.remove(ARGV, 1); return ARGV', '0', 'a', 'b', 'c');
+  await p.same('EVAL', 'return ARGV', '0', 'x', 'y', 'z');
+});
+
 test('replies become Lua values; KEYS and ARGV', async () => {
   await p.same('FLUSHALL');
   await p.same('EVAL', "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])", '1', 'k', 'v');
