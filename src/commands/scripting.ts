@@ -9,7 +9,7 @@ import type { Client } from '../server/client';
 import { engineOf, type Script } from '../scripting/engine';
 import { parseSafeInt } from '../util/numbers';
 import { replyHelp } from './help';
-import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
+import { killScript } from '../scripting/busy';
 
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys';
 const RW_KEYS = [ks('RW access update', index(2), keynum(0, 1, 1))];
@@ -44,13 +44,7 @@ function runScript(c: Client, argv: string[], bySha: boolean, readonly: boolean)
     sha = loaded.sha;
     script = loaded.script;
   }
-  // Blocking commands called by a script reply at once instead of blocking.
-  enterNonBlocking();
-  try {
-    engine.exec(c, sha, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
-  } finally {
-    exitNonBlocking();
-  }
+  engine.exec(c, sha, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly, argv);
 }
 
 function evalCommand(name: string, bySha: boolean, readonly: boolean, summary: string, since: string): CommandDecl {
@@ -177,8 +171,7 @@ export const scriptingCommands: CommandDecl[] = [
         acl: '@scripting',
         tips: 'request_policy:all_shards response_policy:one_succeeded',
         docs: subDocs('Terminates a server-side Lua script during execution.', '2.6.0', 'O(1)'),
-        // A script runs to completion within one command, so no other client ever sees one running.
-        handler: (c) => c.error('NOTBUSY No scripts in execution right now.'),
+        handler: (c) => killScript(c, 'eval'),
       },
     ],
   },

@@ -33,6 +33,8 @@
  * redis.set_repl (accepted, no replication here).
  */
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
+import { beginRun, endRun, serveWhileBusy, type RunningScript } from './busy';
+import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
 import { openLibraries } from './libs';
 import { Client } from '../server/client';
 import { RespWriter } from '../resp/writer';
@@ -63,6 +65,8 @@ interface RunContext {
   /** Cluster mode: the one slot the script's keys must hash to (-1: none yet), unless cross-slot keys are allowed. */
   slot: number;
   crossSlot: boolean;
+  /** What busy handling knows of the call (whether it wrote, whether it was killed). */
+  progress: RunningScript;
 }
 
 /** A compiled script: its function's registry reference and its shebang flags. */
@@ -101,10 +105,10 @@ function parseShebang(body: string): Script | string {
 }
 
 /**
- * Lua code run once at start: 5.1 compatibility, the error handler that
- * records where an error was raised, and the protection of the globals.
+ * Lua code run once at start: 5.1 compatibility and the error handler that
+ * records where in the user's code (chunk `source`) an error was raised.
  */
-const PRELUDE = `
+const prelude = (source: string): string => `
 unpack = table.unpack
 loadstring = load
 table.getn = function(t) return #t end
@@ -130,7 +134,7 @@ local dbg = debug
 __redis__err__handler = function(err)
   local i = dbg.getinfo(2, 'nSl')
   local level = 2
-  while i and i.source ~= '@user_script' do
+  while i and i.source ~= '${source}' do
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
   end
@@ -174,6 +178,8 @@ raw_setmetatable(_G, {
   __metatable = {},
 })
 protected[_G] = true
+-- For a state that builds more protected tables (the functions' environment).
+return {protect, protected, readonly}
 `;
 
 /**
@@ -187,20 +193,39 @@ class ScriptClient extends Client {
   }
 }
 
-export class ScriptEngine {
-  private readonly L: LuaState;
-  /** SHA1 -> the compiled script (Redis's f_<sha>). */
-  readonly scripts = new Map<string, Script>();
-  /** Registry reference of the error handler every script runs under. */
+/** EVAL scripts or FCALL functions: their BUSY and kill texts differ. */
+export type ScriptKind = 'eval' | 'function';
+
+/** Lua instructions between two looks at a running script's clock. */
+export const HOOK_EVERY = 10000;
+
+/**
+ * A Lua state with the redis.* API, and the running of one of its functions
+ * as a command's reply. Scripts (EVAL) and functions (FCALL) each have their
+ * own state, as in Redis; they differ in how a call gets its arguments.
+ */
+export abstract class LuaEngine {
+  protected readonly L: LuaState;
+  /** Registry reference of the error handler every call runs under. */
   private handlerRef = 0;
+  /** Registry reference of {protect, protected, readonly}, for states that protect more tables. */
+  protected helpersRef = 0;
   /** The client that runs a script's redis.call commands. */
   private readonly client: ScriptClient;
   private run: RunContext | null = null;
 
-  constructor(private readonly server: Server) {
+  /** `source`: the chunk name user code is compiled under, which the error handler looks for. */
+  constructor(
+    protected readonly server: Server,
+    readonly kind: ScriptKind,
+    private readonly source: string,
+  ) {
     this.client = new ScriptClient(server, null);
     this.L = this.newState();
   }
+
+  /** Pushes a call's arguments after its function; returns how many. */
+  protected abstract pushArguments(L: LuaState, keys: string[], args: string[]): number;
 
   private newState(): LuaState {
     const L = lauxlib.luaL_newstate();
@@ -230,17 +255,34 @@ export class ScriptEngine {
     lua.lua_setglobal(L, 'os');
     this.openRedis(L);
     openLibraries(L);
-    this.runChunk(L, PRELUDE, '=prelude');
-    this.runChunk(L, PROTECT, '=protect');
+    this.runChunk(L, prelude(this.source), '=prelude', [], 0);
+    this.helpersRef = this.runChunk(L, PROTECT, '=protect', [], 1)[0];
     lua.lua_getglobal(L, '__redis__err__handler');
     this.handlerRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     return L;
   }
 
-  private runChunk(L: LuaState, code: string, name: string): void {
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(name)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
-      throw new Error(`Lua ${name}: ${latin1(lua.lua_tostring(L, -1) ?? new Uint8Array())}`);
+  /** Runs a setup chunk with the registry values `args` as its arguments; returns references to its results. */
+  protected runChunk(L: LuaState, code: string, name: string, args: number[], nresults: number): number[] {
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(name)) === lua.LUA_OK) {
+      for (const ref of args) lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+      if (lua.lua_pcall(L, args.length, nresults, 0) === lua.LUA_OK) {
+        const refs: number[] = [];
+        for (let i = 0; i < nresults; i++) refs.unshift(lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX));
+        return refs;
+      }
     }
+    throw new Error(`Lua ${name}: ${argString(L, -1)}`);
+  }
+
+  /** Compiles user code, leaving its function on the stack; returns the error text on failure. */
+  protected compile(code: string): string | null {
+    const L = this.L;
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(this.source)) === lua.LUA_OK) return null;
+    // Lua 5.1 quotes the end-of-input token as it quotes the others.
+    const msg = argString(L, -1).replace('near <eof>', "near '<eof>'");
+    lua.lua_pop(L, 1);
+    return msg;
   }
 
   private openRedis(L: LuaState): void {
@@ -306,45 +348,20 @@ export class ScriptEngine {
     lua.lua_setglobal(L, 'redis');
   }
 
-  /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
-  load(body: string): { sha: string; script: Script; err: null } | { sha: string; script: null; err: string } {
-    const sha = sha1hex(body);
-    const known = this.scripts.get(sha);
-    if (known !== undefined) return { sha, script: known, err: null };
-    const script = parseShebang(body);
-    if (typeof script === 'string') return { sha, script: null, err: script };
-    const L = this.L;
-    // The shebang line becomes a comment, so line numbers stay those of the body.
-    const code = script.shebang ? '--' + body : body;
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes('@user_script')) !== lua.LUA_OK) {
-      // Lua 5.1 quotes the end-of-input token as it quotes the others.
-      const msg = latin1(lua.lua_tostring(L, -1) ?? new Uint8Array()).replace('near <eof>', "near '<eof>'");
-      lua.lua_pop(L, 1);
-      return { sha, script: null, err: `ERR Error compiling script (new function): ${msg}` };
-    }
-    script.ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    this.scripts.set(sha, script);
-    return { sha, script, err: null };
-  }
-
-  flush(): void {
-    const L = this.L;
-    for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
-    this.scripts.clear();
-  }
-
-  /** Runs a loaded script for `c` and writes its reply. */
-  exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean): void {
+  /**
+   * Runs `script` for `c` and writes its reply: the checks its flags ask
+   * for, then the call under the error handler, with the clock watched so
+   * that other clients are answered -BUSY past busy-reply-threshold. `name`
+   * names it in errors; `argv` is the calling command.
+   */
+  protected invoke(c: Client, name: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
     if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
     const cluster = this.server.cluster;
     if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     const L = this.L;
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, script.ref);
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
-    setArray(L, F.KEYS, keys);
-    setArray(L, F.ARGV, args);
-    lua.lua_pop(L, 1);
+    const nargs = this.pushArguments(L, keys, args);
     const sc = this.client;
     sc.db = c.db;
     sc.user = c.user;
@@ -355,17 +372,36 @@ export class ScriptEngine {
       readonly: readonlyCall || script.noWrites,
       slot: cluster !== null && keys.length !== 0 ? keySlot(keys[0]) : -1,
       crossSlot: script.allowCrossSlot,
+      progress: beginRun(this.server, c, this.kind, name, argv),
     };
+    if (this.run.progress.threshold > 0) lua.lua_sethook(L, this.busyHook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+    // Blocking commands called by a script reply at once instead of blocking.
+    enterNonBlocking();
     let status: number;
     try {
-      status = lua.lua_pcall(L, 0, 1, -2);
+      status = lua.lua_pcall(L, nargs, 1, 1);
     } finally {
+      exitNonBlocking();
       this.run = null;
+      lua.lua_sethook(L, null, 0, 0);
+      endRun();
     }
     if (status === lua.LUA_OK) luaToReply(L, c, sc.proto);
-    else replyError(c, scriptError(L, sha), lua.lua_type(L, -1) === lua.LUA_TTABLE && wasCounted(L));
+    else replyError(c, scriptError(L, name), lua.lua_type(L, -1) === lua.LUA_TTABLE && wasCounted(L));
     lua.lua_settop(L, 0);
   }
+
+  /**
+   * The count hook of a running call: past the threshold it serves the
+   * other clients (busy.ts); a killed call then fails at every line, so
+   * that a pcall in the script cannot keep it alive.
+   */
+  private readonly busyHook = (L: LuaState): void => {
+    if (!serveWhileBusy()) return;
+    lua.lua_sethook(L, this.busyHook, lua.LUA_MASKLINE, 0);
+    pushErrorTable(L, 'ERR Script killed by user with SCRIPT KILL...');
+    lua.lua_error(L);
+  };
 
   /** redis.call / redis.pcall: one command through the server's checks, its reply as a Lua value. */
   private redisCall(L: LuaState, raise: boolean): number {
@@ -387,6 +423,8 @@ export class ScriptEngine {
     }
     const cmd = this.resolve(run, argv);
     if (typeof cmd === 'string') return fail(cmd);
+    // A script that may have changed the data can no longer be killed.
+    if (cmd.isWrite) run.progress.wrote = true;
     const sc = this.client;
     this.server.call(sc, cmd, argv);
     const out = sc.out;
@@ -435,6 +473,51 @@ export class ScriptEngine {
   }
 }
 
+
+/** Scripts run by EVAL: compiled once and cached by SHA1, their KEYS and ARGV as globals. */
+export class ScriptEngine extends LuaEngine {
+  /** SHA1 -> the compiled script (Redis's f_<sha>). */
+  readonly scripts = new Map<string, Script>();
+
+  constructor(server: Server) {
+    super(server, 'eval', '@user_script');
+  }
+
+  protected pushArguments(L: LuaState, keys: string[], args: string[]): number {
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
+    setArray(L, F.KEYS, keys);
+    setArray(L, F.ARGV, args);
+    lua.lua_pop(L, 1);
+    return 0;
+  }
+
+  /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
+  load(body: string): { sha: string; script: Script; err: null } | { sha: string; script: null; err: string } {
+    const sha = sha1hex(body);
+    const known = this.scripts.get(sha);
+    if (known !== undefined) return { sha, script: known, err: null };
+    const script = parseShebang(body);
+    if (typeof script === 'string') return { sha, script: null, err: script };
+    // The shebang line becomes a comment, so line numbers stay those of the body.
+    const failed = this.compile(script.shebang ? '--' + body : body);
+    if (failed !== null) return { sha, script: null, err: `ERR Error compiling script (new function): ${failed}` };
+    script.ref = lauxlib.luaL_ref(this.L, lua.LUA_REGISTRYINDEX);
+    this.scripts.set(sha, script);
+    return { sha, script, err: null };
+  }
+
+  flush(): void {
+    const L = this.L;
+    for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
+    this.scripts.clear();
+  }
+
+  /** Runs a loaded script for `c` and writes its reply. */
+  exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
+    this.invoke(c, sha, script, keys, args, readonlyCall, argv);
+  }
+}
+
 const engines = new WeakMap<Server, ScriptEngine>();
 
 /** The server's scripting engine, created on first use. */
@@ -447,26 +530,31 @@ export function engineOf(server: Server): ScriptEngine {
   return e;
 }
 
-function argString(L: LuaState, i: number): string {
+export function argString(L: LuaState, i: number): string {
   const s = lua.lua_tolstring(L, i);
   return s === null ? '' : latin1(s);
 }
 
 function setArray(L: LuaState, name: LuaString, items: string[]): void {
   lua.lua_pushstring(L, name);
+  pushArray(L, items);
+  lua.lua_rawset(L, -3);
+}
+
+/** Pushes a Lua array of strings. */
+export function pushArray(L: LuaState, items: string[]): void {
   lua.lua_createtable(L, items.length, 0);
   for (let i = 0; i < items.length; i++) {
     lua.lua_pushstring(L, luaBytes(items[i]));
     lua.lua_rawseti(L, -2, i + 1);
   }
-  lua.lua_rawset(L, -3);
 }
 
 /**
  * {err=msg}: how a script sees an error reply. An error a command replied
  * was counted in errorstats then, so it is marked not to count again.
  */
-function pushErrorTable(L: LuaState, msg: string, counted = false): void {
+export function pushErrorTable(L: LuaState, msg: string, counted = false): void {
   lua.lua_newtable(L);
   lua.lua_pushstring(L, luaBytes(msg));
   lua.lua_setfield(L, -2, F.err);
@@ -492,7 +580,7 @@ function replyError(c: Client, msg: string, counted: boolean): void {
 }
 
 /** Raises an error as the redis library does: an error table, so no position is prefixed to the text. */
-function raise(L: LuaState, msg: string): never {
+export function raise(L: LuaState, msg: string): never {
   pushErrorTable(L, 'ERR ' + msg);
   return lua.lua_error(L);
 }

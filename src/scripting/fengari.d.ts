@@ -17,6 +17,7 @@ declare module 'fengari' {
     LUA_TTABLE: number;
     LUA_REGISTRYINDEX: number;
     LUA_MASKCOUNT: number;
+    LUA_MASKLINE: number;
     lua_absindex(L: LuaState, i: number): number;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, i: number): void;
@@ -56,6 +57,7 @@ declare module 'fengari' {
     lua_newuserdata(L: LuaState, size: number): unknown;
     lua_touserdata(L: LuaState, i: number): unknown;
     lua_atnativeerror(L: LuaState, f: CFunction): void;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): LuaString | null;
     lua_rawequal(L: LuaState, a: number, b: number): boolean;
     LUA_TFUNCTION: number;
   };
