@@ -25,6 +25,7 @@ import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
 import { geoCommands } from './geo';
 import { scriptingCommands } from './scripting';
+import { functionCommands } from './functions';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -48,6 +49,7 @@ const families: CommandDecl[][] = [
   sortCommands,
   geoCommands,
   scriptingCommands,
+  functionCommands,
 ];
 
 function build(): Map<string, Command> {

@@ -2,7 +2,7 @@
  * EVAL / EVALSHA / EVAL_RO / EVALSHA_RO and SCRIPT: Lua scripts run by the
  * server's scripting engine (src/scripting/engine.ts).
  */
-import type { CommandDecl, CommandDocs } from './spec';
+import type { CommandDecl, CommandDocs, Handler } from './spec';
 import { ks, index, keynum } from './spec';
 import { arg, key, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
@@ -15,13 +15,27 @@ const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys';
 const RW_KEYS = [ks('RW access update', index(2), keynum(0, 1, 1))];
 const RO_KEYS = [ks('RO access', index(2), keynum(0, 1, 1))];
 
-function evalDocs(summary: string, since: string, first: 'script' | 'sha1'): CommandDocs {
+/** The docs of a command that runs code (EVAL, FCALL...): what it runs, its key count, its keys and arguments. */
+export function callDocs(summary: string, since: string, first: 'script' | 'sha1' | 'function', complexity: string): CommandDocs {
   return {
     summary,
     since,
     group: 'scripting',
-    complexity: 'Depends on the script that is executed.',
+    complexity,
     arguments: [arg(first, 'string'), arg('numkeys', 'integer'), key('key', 0, { flags: 'optional multiple' }), arg('arg', 'string', { flags: 'optional multiple' })],
+  };
+}
+
+/** EVAL and its variants, FCALL and FCALL_RO: one shape, keys counted by argv[2]. */
+export function callCommand(name: string, readonly: boolean, docs: CommandDocs, handler: Handler): CommandDecl {
+  return {
+    name,
+    arity: -3,
+    flags: readonly ? 'readonly ' + EVAL_FLAGS : EVAL_FLAGS,
+    acl: '@scripting',
+    keys: readonly ? RO_KEYS : RW_KEYS,
+    docs,
+    handler,
   };
 }
 
@@ -48,21 +62,13 @@ function runScript(c: Client, argv: string[], bySha: boolean, readonly: boolean)
 }
 
 function evalCommand(name: string, bySha: boolean, readonly: boolean, summary: string, since: string): CommandDecl {
-  return {
-    name,
-    arity: -3,
-    flags: readonly ? 'readonly ' + EVAL_FLAGS : EVAL_FLAGS,
-    acl: '@scripting',
-    keys: readonly ? RO_KEYS : RW_KEYS,
-    docs: evalDocs(summary, since, bySha ? 'sha1' : 'script'),
-    handler: (c, argv) => runScript(c, argv, bySha, readonly),
-  };
+  const docs = callDocs(summary, since, bySha ? 'sha1' : 'script', 'Depends on the script that is executed.');
+  return callCommand(name, readonly, docs, (c, argv) => runScript(c, argv, bySha, readonly));
 }
 
-function subDocs(summary: string, since: string, complexity: string, extra?: Partial<CommandDocs>): CommandDocs {
+export function subDocs(summary: string, since: string, complexity: string, extra?: Partial<CommandDocs>): CommandDocs {
   return { summary, since, group: 'scripting', complexity, ...extra };
 }
-
 const HELP = [
   'DEBUG (YES|SYNC|NO)',
   '    Set the debug mode for subsequent scripts executed.',

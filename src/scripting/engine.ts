@@ -79,8 +79,8 @@ export interface Script {
   allowCrossSlot: boolean;
 }
 
-/** The flags a `#!lua flags=...` line may declare (allow-oom and allow-stale change nothing here). */
-const SHEBANG_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+/** The flags a script or function may declare, in Redis's order (allow-oom and allow-stale change nothing here). */
+export const SCRIPT_FLAGS = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'];
 
 /** Parses a script's shebang line, as Redis 7 reads it; returns the error text on a bad one. */
 function parseShebang(body: string): Script | string {
@@ -95,7 +95,7 @@ function parseShebang(body: string): Script | string {
     if (!word.startsWith('flags=')) return `ERR Unknown lua shebang option: ${word}`;
     for (const flag of word.slice(6).split(',')) {
       if (flag === '') continue;
-      if (!SHEBANG_FLAGS.has(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
+      if (!SCRIPT_FLAGS.includes(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
       if (flag === 'no-writes') script.noWrites = true;
       else if (flag === 'no-cluster') script.noCluster = true;
       else if (flag === 'allow-cross-slot-keys') script.allowCrossSlot = true;
@@ -518,17 +518,21 @@ export class ScriptEngine extends LuaEngine {
   }
 }
 
-const engines = new WeakMap<Server, ScriptEngine>();
-
-/** The server's scripting engine, created on first use. */
-export function engineOf(server: Server): ScriptEngine {
-  let e = engines.get(server);
-  if (e === undefined) {
-    e = new ScriptEngine(server);
-    engines.set(server, e);
-  }
-  return e;
+/** One `make(server)` per server, created on first use (the engines: a Lua state costs memory and start-up time). */
+export function perServer<T extends object>(make: (server: Server) => T): (server: Server) => T {
+  const made = new WeakMap<Server, T>();
+  return (server) => {
+    let v = made.get(server);
+    if (v === undefined) {
+      v = make(server);
+      made.set(server, v);
+    }
+    return v;
+  };
 }
+
+/** The server's scripting engine. */
+export const engineOf = perServer((server) => new ScriptEngine(server));
 
 export function argString(L: LuaState, i: number): string {
   const s = lua.lua_tolstring(L, i);
