@@ -1,6 +1,7 @@
 /**
- * Lua scripting: one Lua state per server, scripts compiled once and cached
- * by SHA1, run synchronously inside the command that calls them.
+ * Lua scripting: a Lua state per engine and server (one for EVAL scripts,
+ * compiled once and cached by SHA1; one for FCALL functions, functions.ts),
+ * each call run synchronously inside the command that makes it.
  *
  * Lua VM design note. The VM is fengari, a Lua 5.3 interpreter written in
  * plain JavaScript. Why: it runs in-process with a synchronous C-like API, so
@@ -26,10 +27,17 @@
  * `\u{...}`) are accepted; string.format('%d', 3.5) errors instead of
  * truncating; recursion limits differ (deep Lua recursion that overflows in
  * Redis may succeed here); the string metatable's fields can be reassigned;
- * object key order in cjson.encode follows this VM's table order.
- * Not provided: -BUSY and SCRIPT KILL (a script runs to completion inside
- * one event-loop turn, so no other client is served meanwhile: SCRIPT KILL
- * answers NOTBUSY), SCRIPT DEBUG YES/SYNC, and replication effects of
+ * object key order in cjson.encode follows this VM's table order; runtime
+ * errors use 5.3's words ("attempt to call a nil value (field 'f')" where
+ * 5.1 says "attempt to call field 'f' (a nil value)").
+ * Busy scripts: a call runs inside one event-loop turn, so no other socket
+ * is served meanwhile. Past busy-reply-threshold the count hook reads the
+ * other clients' sockets itself and answers them -BUSY, running SCRIPT
+ * KILL, FUNCTION KILL and the other allow_busy commands (busy.ts). What it
+ * cannot do without the event loop: accept new connections (they are
+ * served once the script ends, so SCRIPT KILL must come on a connection
+ * opened before), and see signals (SIGTERM waits for the script too).
+ * Not provided: SCRIPT DEBUG YES/SYNC, and replication effects of
  * redis.set_repl (accepted, no replication here).
  */
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
