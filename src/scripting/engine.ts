@@ -526,10 +526,16 @@ export class ScriptEngine extends LuaEngine {
   }
 }
 
-/** One `make(server)` per server, created on first use (the engines: a Lua state costs memory and start-up time). */
-export function perServer<T extends object>(make: (server: Server) => T): (server: Server) => T {
+/** One `make(server)` per server, made on first use (an engine's Lua state costs memory and start-up time). */
+export interface PerServer<T> {
+  (server: Server): T;
+  /** The server's one if made, without making it (INFO). */
+  peek(server: Server): T | undefined;
+}
+
+export function perServer<T extends object>(make: (server: Server) => T): PerServer<T> {
   const made = new WeakMap<Server, T>();
-  return (server) => {
+  const get = (server: Server): T => {
     let v = made.get(server);
     if (v === undefined) {
       v = make(server);
@@ -537,6 +543,7 @@ export function perServer<T extends object>(make: (server: Server) => T): (serve
     }
     return v;
   };
+  return Object.assign(get, { peek: (server: Server) => made.get(server) });
 }
 
 /** The server's scripting engine. */

@@ -154,6 +154,11 @@ test('FUNCTION LIST in RESP2 and RESP3: WITHCODE, LIBRARYNAME and argument error
     r3.shoal.close();
     r3.redis.close();
   }
+  // INFO counts libraries and functions as Redis does.
+  const counts = (r: Reply): string[] => JSON.stringify(r).split('\\r\\n').filter((l) => /^number_of_(functions|libraries)/.test(l));
+  const [si, ri] = await p.both('INFO', 'memory');
+  assert.deepEqual(counts(si), counts(ri));
+  assert.equal(counts(si).length, 2);
   await p.same('FUNCTION', 'LIST', 'LIBRARYNAME');
   await p.same('FUNCTION', 'LIST', 'foo');
   await p.same('FUNCTION', 'LIST', 'WITHCODE', 'WITHCODE');
