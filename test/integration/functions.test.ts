@@ -279,6 +279,8 @@ async function sameOn(conns: Conns, ...args: string[]): Promise<Reply> {
 test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller gets the killed error', async () => {
   await p.same('CONFIG', 'SET', 'busy-reply-threshold', '100');
   await withBusyConns(async (callers, b) => {
+    // Opened before: connections made while a script is busy wait for it to end.
+    const k = await others();
     const done = startBusy(callers, 'EVAL', 'while true do end', '0');
     await pause(400);
     await sameOn(b, 'PING');
@@ -297,10 +299,24 @@ test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller g
     await sameOn(b, 'SHUTDOWN');
     await sameOn(b, 'NOSUCH');
     await sameOn(b, 'GET');
-    await sameOn(b, 'SCRIPT', 'KILL');
-    const [s, r] = await done;
-    assert.deepEqual(s, r);
-    assert.match(JSON.stringify(s), /"ERR Script killed by user with SCRIPT KILL\.\.\. script: /);
+    // A command larger than one read is refused once, whole.
+    await sameOn(b, 'SET', 'big', 'v'.repeat(300 * 1024));
+    // A command cut in two, half sent while busy and half after: it runs once, after the script.
+    for (const c of [b.shoal, b.redis]) c.write('*2\r\n$4\r\nECHO\r\n$5\r\nhel');
+    await pause(50);
+    try {
+      await sameOn(k, 'SCRIPT', 'KILL');
+      const [s, r] = await done;
+      assert.deepEqual(s, r);
+      assert.match(JSON.stringify(s), /"ERR Script killed by user with SCRIPT KILL\.\.\. script: /);
+    } finally {
+      k.shoal.close();
+      k.redis.close();
+    }
+    for (const c of [b.shoal, b.redis]) c.write('lo\r\n');
+    const [x, y] = await Promise.all([b.shoal.read(), b.redis.read()]);
+    assert.deepEqual(x, { t: 'bulk', v: 'hello' });
+    assert.deepEqual(y, x);
     await sameOn(b, 'PING');
     await sameOn(callers, 'PING');
     await sameOn(b, 'SCRIPT', 'KILL');
