@@ -323,6 +323,34 @@ test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller g
   });
 });
 
+test('a client blocked on a key a busy script pushed to is served when the script ends, not before', async () => {
+  await withBusyConns(async (callers, b) => {
+    const blockers = await others();
+    try {
+      const blocked = startBusy(blockers, 'BLPOP', 'blk', '0');
+      await pause(100);
+      // The list keeps its element for the whole script, whatever runs meanwhile.
+      const script = [
+        "redis.call('lpush', KEYS[1], 'x')",
+        "local function now() local t = redis.call('time') return t[1] + t[2] / 1e6 end",
+        "local s = now() while now() - s < 0.8 do end return redis.call('llen', KEYS[1])",
+      ].join('\n');
+      const done = startBusy(callers, 'EVAL', script, '1', 'blk');
+      await pause(400);
+      // A command allowed while busy runs, and serves no one blocked.
+      await sameOn(b, 'MULTI');
+      await sameOn(b, 'DISCARD');
+      const [scriptReplies, blockedReplies] = await Promise.all([done, blocked]);
+      assert.deepEqual(scriptReplies[0], { t: 'int', v: '1' });
+      assert.deepEqual(scriptReplies[1], scriptReplies[0]);
+      assert.deepEqual(blockedReplies[1], blockedReplies[0]);
+    } finally {
+      blockers.shoal.close();
+      blockers.redis.close();
+    }
+  });
+});
+
 test('a busy function: FUNCTION STATS shows it, SCRIPT KILL is refused, FUNCTION KILL stops it', async () => {
   await p.same('FUNCTION', 'FLUSH');
   await p.same('FUNCTION', 'LOAD', lib('busy', "redis.register_function('spin', function() local ok = pcall(function() while true do end end) while true do end end)"));
