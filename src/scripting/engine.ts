@@ -156,6 +156,7 @@ print = nil
 
 /** Read-only globals and library tables, as Redis 7 protects them. */
 const PROTECT = `
+local guard = ...
 local raw_rawset, raw_setmetatable, raw_getmetatable = rawset, setmetatable, getmetatable
 local protected = raw_setmetatable({}, {__mode = 'k'})
 local function readonly()
@@ -172,14 +173,8 @@ end
 -- Methods on strings find the same (protected) string table scripts see.
 raw_getmetatable('').__index = string
 -- The raw functions must not get around the protection either.
-rawset = function(t, k, v)
-  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
-  return raw_rawset(t, k, v)
-end
-setmetatable = function(t, m)
-  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
-  return raw_setmetatable(t, m)
-end
+rawset = guard(protected, raw_rawset)
+setmetatable = guard(protected, raw_setmetatable, true)
 raw_setmetatable(_G, {
   __index = function(_, k) error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end,
   __newindex = readonly,
@@ -189,6 +184,32 @@ protected[_G] = true
 -- For a state that builds more protected tables (the functions' environment).
 return {protect, protected, readonly}
 `;
+
+/**
+ * guard(protected, f, metatable): `f` refusing a protected table as its
+ * first argument (and, for setmetatable, a second that is neither nil nor
+ * a table). A C function, unlike a Lua one, is not tail-called, so an error
+ * from `return rawset(...)` still names the script's line.
+ */
+function guard(L: LuaState): number {
+  lua.lua_settop(L, 3);
+  lua.lua_pushcclosure(L, guarded, 3);
+  return 1;
+}
+
+function guarded(L: LuaState): number {
+  // Arguments are checked here, so that a bad one is reported at the script's line, under the function's own name.
+  lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
+  const t = lua.lua_type(L, 2);
+  if (lua.lua_toboolean(L, lua.lua_upvalueindex(3)) && t !== lua.LUA_TNIL && t !== lua.LUA_TTABLE) lauxlib.luaL_argerror(L, 2, luaBytes('nil or table expected'));
+  lua.lua_pushvalue(L, 1);
+  if (lua.lua_rawget(L, lua.lua_upvalueindex(1)) !== lua.LUA_TNIL) raise(L, 'Attempt to modify a readonly table');
+  lua.lua_pop(L, 1);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(2));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, lua.lua_gettop(L) - 1, lua.LUA_MULTRET);
+  return lua.lua_gettop(L);
+}
 
 /**
  * The client a script's commands run as. Their errors count in errorstats,
@@ -264,7 +285,8 @@ export abstract class LuaEngine {
     this.openRedis(L);
     openLibraries(L);
     this.runChunk(L, prelude(this.source), '=prelude', [], 0);
-    this.helpersRef = this.runChunk(L, PROTECT, '=protect', [], 1)[0];
+    lua.lua_pushcfunction(L, guard);
+    this.helpersRef = this.runChunk(L, PROTECT, '=protect', [lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX)], 1)[0];
     lua.lua_getglobal(L, '__redis__err__handler');
     this.handlerRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     return L;

@@ -10,7 +10,7 @@
  * real globals, as Redis switches its globals' metatable.
  */
 import { lua, lauxlib, type LuaState } from './lua';
-import { LuaEngine, SCRIPT_FLAGS, argString, perServer, pushArray, raise, type Script } from './engine';
+import { HOOK_EVERY, LuaEngine, SCRIPT_FLAGS, argString, perServer, pushArray, raise, type Script } from './engine';
 import type { Server } from '../server/server';
 import type { Client } from '../server/client';
 import { splitInlineArgs } from '../resp/inline';
@@ -294,7 +294,7 @@ export class FunctionEngine extends LuaEngine {
     this.setEnvironment(this.loadApiRef);
     this.loading = lib;
     this.loadDeadline = timeoutMs > 0 ? performance.now() + timeoutMs : 0;
-    lua.lua_sethook(L, this.loadHook, lua.LUA_MASKCOUNT, 100000);
+    lua.lua_sethook(L, this.loadHook, lua.LUA_MASKCOUNT, HOOK_EVERY);
     let status: number;
     try {
       status = lua.lua_pcall(L, 0, 0, 0);

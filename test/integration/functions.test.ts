@@ -87,6 +87,7 @@ test('FCALL and FCALL_RO: keys and arguments, errors, flags and read-only checks
     "redis.register_function('pcalled', function() return redis.pcall('nosuch') end)",
     "redis.register_function('global_set', function() x = 1 end)",
     "redis.register_function('global_get', function() return nosuch_global end)",
+    "redis.register_function('raw_set', function() return rawset(_G, 'x', 1) end)",
     "redis.register_function('no_keys_global', function() return KEYS end)",
     "redis.register_function('register_late', function() return redis.register_function end)",
     "redis.register_function('resp3', function() redis.setresp(3) return redis.call('hgetall', 'nohash') end)",
@@ -99,7 +100,7 @@ test('FCALL and FCALL_RO: keys and arguments, errors, flags and read-only checks
   await p.same('FCALL_RO', 'setter', '1', 'fk', 'v');
   await p.same('FCALL_RO', 'args', '0');
   await p.same('FCALL', 'sneaky', '1', 'fk');
-  for (const f of ['boom', 'table_err', 'bad_call', 'pcalled', 'global_set', 'global_get', 'no_keys_global', 'register_late', 'resp3']) {
+  for (const f of ['boom', 'table_err', 'bad_call', 'pcalled', 'global_set', 'global_get', 'raw_set', 'no_keys_global', 'register_late', 'resp3']) {
     await p.same('FCALL', f, '0');
   }
   await p.same('FCALL', 'nosuch', '0');

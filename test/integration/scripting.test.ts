@@ -190,6 +190,11 @@ test('the sandbox: no file system or process access, globals and libraries read-
   await ev('local t = {} t.x = 1 return t.x');
   await ev("rawset(_G, 'x', 1) return x");
   await ev("rawset(string, 'y', 1)");
+  // Called in tail position, and with bad arguments: the error still names the script's line.
+  await ev("return rawset(_G, 'x', 1)");
+  await ev('return setmetatable(_G, {})');
+  await ev('return rawset(1, 2, 3)');
+  await ev('setmetatable({}, 2)');
   await ev('setmetatable(_G, nil)');
   await ev('return getmetatable(_G)');
   await ev("return getmetatable('').__index == string");
