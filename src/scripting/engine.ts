@@ -28,8 +28,9 @@
  * truncating; recursion limits differ (deep Lua recursion that overflows in
  * Redis may succeed here); the string metatable's fields can be reassigned;
  * object key order in cjson.encode follows this VM's table order; runtime
- * errors use 5.3's words ("attempt to call a nil value (field 'f')" where
- * 5.1 says "attempt to call field 'f' (a nil value)").
+ * errors are put back in 5.1's words ("attempt to call field 'f' (a nil
+ * value)", not 5.3's "attempt to call a nil value (field 'f')") in replies,
+ * but a pcall in the script sees 5.3's.
  * Busy scripts: a call runs inside one event-loop turn, so no other socket
  * is served meanwhile. Past busy-reply-threshold the count hook reads the
  * other clients' sockets itself and answers them -BUSY, running SCRIPT
@@ -139,6 +140,12 @@ pcall = function(...)
   return table.unpack(r, 1, r.n)
 end
 local dbg = debug
+-- A runtime error in Lua 5.1's words: 'attempt to call field 'f' (a nil value)', not 5.3's 'attempt to call a nil value (field 'f')'.
+local gsub = string.gsub
+local function as51(err)
+  if type(err) ~= 'string' then return err end
+  return (gsub(err, "attempt to ([%a ]-) a (%a+) value %((%a+) '(.-)'%)", "attempt to %1 %3 '%4' (a %2 value)"))
+end
 __redis__err__handler = function(err)
   local i = dbg.getinfo(2, 'nSl')
   local level = 2
@@ -146,12 +153,14 @@ __redis__err__handler = function(err)
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
   end
-  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
+  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(as51(err))} end
   if i then err.source = i.source err.line = i.currentline end
   return err
 end
 debug = nil
 print = nil
+-- For code run without the handler (a library's code at load).
+return as51
 `;
 
 /** Read-only globals and library tables, as Redis 7 protects them. */
@@ -239,6 +248,8 @@ export abstract class LuaEngine {
   private handlerRef = 0;
   /** Registry reference of {protect, protected, readonly}, for states that protect more tables. */
   protected helpersRef = 0;
+  /** Registry reference of a message handler putting runtime errors in Lua 5.1's words. */
+  protected lua51Ref = 0;
   /** The client that runs a script's redis.call commands. */
   private readonly client: ScriptClient;
   private run: RunContext | null = null;
@@ -284,7 +295,7 @@ export abstract class LuaEngine {
     lua.lua_setglobal(L, 'os');
     this.openRedis(L);
     openLibraries(L);
-    this.runChunk(L, prelude(this.source), '=prelude', [], 0);
+    this.lua51Ref = this.runChunk(L, prelude(this.source), '=prelude', [], 1)[0];
     lua.lua_pushcfunction(L, guard);
     this.helpersRef = this.runChunk(L, PROTECT, '=protect', [lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX)], 1)[0];
     lua.lua_getglobal(L, '__redis__err__handler');

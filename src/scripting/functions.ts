@@ -295,15 +295,20 @@ export class FunctionEngine extends LuaEngine {
     this.loading = lib;
     this.loadDeadline = timeoutMs > 0 ? performance.now() + timeoutMs : 0;
     lua.lua_sethook(L, this.loadHook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.lua51Ref);
+    lua.lua_insert(L, -2);
     let status: number;
     try {
-      status = lua.lua_pcall(L, 0, 0, 0);
+      status = lua.lua_pcall(L, 0, 0, -2);
     } finally {
       lua.lua_sethook(L, null, 0, 0);
       this.loading = null;
       this.setEnvironment(this.globalsRef);
     }
-    if (status === lua.LUA_OK) return null;
+    if (status === lua.LUA_OK) {
+      lua.lua_pop(L, 1);
+      return null;
+    }
     let msg: string;
     if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, -1, 'err');
@@ -312,7 +317,7 @@ export class FunctionEngine extends LuaEngine {
     } else {
       msg = 'ERR ' + argString(L, -1);
     }
-    lua.lua_pop(L, 1);
+    lua.lua_pop(L, 2);
     return `Error registering functions: ${msg}`;
   }
 

@@ -59,6 +59,7 @@ test('FUNCTION LOAD: metadata, names and registration errors as Redis words them
     lib('t', 'redis.register_function()'),
     lib('t', "redis.register_function('a', function() end, 3)"),
     lib('t', 'local a = 1 while true do a = a + 1 end'),
+    lib('t', 'local t = {}\nt.f()'),
   ];
   for (const code of loads) await p.same('FUNCTION', 'LOAD', code);
   await p.same('FUNCTION', 'LOAD', 'REPLACEX', lib('t', ''));
@@ -90,6 +91,7 @@ test('FCALL and FCALL_RO: keys and arguments, errors, flags and read-only checks
     "redis.register_function('raw_set', function() return rawset(_G, 'x', 1) end)",
     "redis.register_function('no_keys_global', function() return KEYS end)",
     "redis.register_function('register_late', function() return redis.register_function end)",
+    "redis.register_function('register_call', function() return redis.register_function('x', function() end) end)",
     "redis.register_function('resp3', function() redis.setresp(3) return redis.call('hgetall', 'nohash') end)",
   ].join('\n')));
   await p.same('FCALL', 'args', '2', 'k1', 'k2', 'a1');
@@ -100,7 +102,7 @@ test('FCALL and FCALL_RO: keys and arguments, errors, flags and read-only checks
   await p.same('FCALL_RO', 'setter', '1', 'fk', 'v');
   await p.same('FCALL_RO', 'args', '0');
   await p.same('FCALL', 'sneaky', '1', 'fk');
-  for (const f of ['boom', 'table_err', 'bad_call', 'pcalled', 'global_set', 'global_get', 'raw_set', 'no_keys_global', 'register_late', 'resp3']) {
+  for (const f of ['boom', 'table_err', 'bad_call', 'pcalled', 'global_set', 'global_get', 'raw_set', 'no_keys_global', 'register_late', 'register_call', 'resp3']) {
     await p.same('FCALL', f, '0');
   }
   await p.same('FCALL', 'nosuch', '0');
@@ -244,9 +246,14 @@ interface Conns {
   redis: RespConn;
 }
 
-/** A connection to each server. */
+/**
+ * A connection to each server, answered once: Shoal serves only the
+ * connections it had accepted when a script became busy.
+ */
 async function others(): Promise<Conns> {
-  return { shoal: await RespConn.connect(p.shoalProc.port), redis: await RespConn.connect(p.redisProc.port) };
+  const conns = { shoal: await RespConn.connect(p.shoalProc.port), redis: await RespConn.connect(p.redisProc.port) };
+  await sameOn(conns, 'PING');
+  return conns;
 }
 
 /** Runs `body` with connections for a long call's callers and for other clients, closed after. */
@@ -280,7 +287,6 @@ async function sameOn(conns: Conns, ...args: string[]): Promise<Reply> {
 test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller gets the killed error', async () => {
   await p.same('CONFIG', 'SET', 'busy-reply-threshold', '100');
   await withBusyConns(async (callers, b) => {
-    // Opened before: connections made while a script is busy wait for it to end.
     const k = await others();
     const done = startBusy(callers, 'EVAL', 'while true do end', '0');
     await pause(400);

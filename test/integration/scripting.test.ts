@@ -111,6 +111,12 @@ test('errors from call, pcall, error() and compilation carry Redis texts', async
   await ev("return redis.call('config', 'nosuch')");
   await ev('return 1 +');
   await ev('return nil + 1');
+  // Runtime errors in Lua 5.1's words.
+  await ev('local t = {} return t.x.y');
+  await ev('local t = {} t.f()');
+  await ev("local a; return a .. 'x'");
+  await ev('local t = {} return t:m()');
+  await ev('local t = {} return t.x + 1');
   await ev("\n\nredis.call('nosuch')");
   await p.same('EVAL', 'return 1', 'x');
   await p.same('EVAL', 'return 1', '2', 'a');
