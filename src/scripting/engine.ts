@@ -514,7 +514,6 @@ export abstract class LuaEngine {
   }
 }
 
-
 /** Scripts run by EVAL: compiled once and cached by SHA1, their KEYS and ARGV as globals. */
 export class ScriptEngine extends LuaEngine {
   /** SHA1 -> the compiled script (Redis's f_<sha>). */

@@ -236,6 +236,13 @@ test('FUNCTION DUMP and RESTORE: a payload from Redis restores into Shoal and ba
     t: 'error',
     v: 'ERR Pre-GA function format not supported',
   });
+  // Several libraries in one payload.
+  await p.same('FUNCTION', 'LOAD', lib('second', "redis.register_function{function_name='secondf', callback=function() return 2 end, description='two'}"));
+  const two = bulk(await p.redis.call('FUNCTION', 'DUMP'));
+  await p.same('FUNCTION', 'RESTORE', two, 'FLUSH');
+  const [a, b] = await p.both('FUNCTION', 'LIST', 'WITHCODE');
+  assert.deepEqual(sortedList(a), sortedList(b));
+  await p.same('FCALL', 'secondf', '0');
   // A payload of no libraries empties the server under FLUSH.
   await p.same('FUNCTION', 'RESTORE', payload(Buffer.alloc(0), 10), 'FLUSH');
   await p.same('FUNCTION', 'LIST');
