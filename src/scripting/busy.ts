@@ -169,6 +169,9 @@ class BusySink implements ParserSink {
  */
 function busyDispatch(c: Client, argv: string[], r: RunningScript): void {
   const server = c.server;
+  // A cluster peer or the manager (control port): its health probe is answered, as Redis answers the cluster bus
+  // while busy, so a busy node is not taken for a dead one; anything else waits for the script.
+  if (c.internal) return argv[0].toLowerCase() === 'ping' ? server.dispatch(c, argv) : c.error(busyError(r.kind));
   let cmd = server.commands.get(argv[0].toLowerCase());
   if (cmd !== undefined && cmd.subcommands !== undefined && argv.length >= 2) cmd = cmd.subcommands.get(argv[1].toLowerCase());
   if (

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster, type TestCluster } from '../helpers/cluster-node';
+import { SECRET, startCluster, type TestCluster } from '../helpers/cluster-node';
 import { RespConn } from '../helpers/resp';
 import { keySlot } from '../../src/cluster/slot';
 import { sha1hex } from '../../src/scripting/engine';
@@ -111,5 +111,28 @@ test('functions: FCALL keys are routed, their calls keep to one local slot, and 
     assert.deepEqual(await other.call('FCALL', 'cget', '1', remote), { t: 'null' });
   } finally {
     other.close();
+  }
+});
+
+test('a busy script: the control port still answers the health probe, and nothing else', async () => {
+  const ctl = await RespConn.connect(cl.nodes[0].cport);
+  const caller = await RespConn.connect(cl.nodes[0].port);
+  const other = await RespConn.connect(cl.nodes[0].port);
+  try {
+    assert.deepEqual(await ctl.call('AUTH', SECRET), { t: 'status', v: 'OK' });
+    assert.deepEqual(await other.call('CONFIG', 'SET', 'busy-reply-threshold', '100'), { t: 'status', v: 'OK' });
+    assert.deepEqual(await caller.call('PING'), { t: 'status', v: 'PONG' });
+    caller.write('*3\r\n$4\r\nEVAL\r\n$17\r\nwhile true do end\r\n$1\r\n0\r\n');
+    const done = caller.read(30000);
+    await new Promise((r) => setTimeout(r, 400));
+    const busy = { t: 'error', v: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.' };
+    assert.deepEqual(await other.call('PING'), busy);
+    assert.deepEqual(await ctl.call('PING'), { t: 'status', v: 'PONG' });
+    assert.deepEqual(await ctl.call('SHOAL.ID'), busy);
+    assert.deepEqual(await other.call('SCRIPT', 'KILL'), { t: 'status', v: 'OK' });
+    assert.match(JSON.stringify(await done), /Script killed by user/);
+    assert.deepEqual(await ctl.call('SHOAL.ID'), { t: 'bulk', v: cl.nodes[0].id });
+  } finally {
+    for (const c of [ctl, caller, other]) c.close();
   }
 });
