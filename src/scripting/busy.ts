@@ -11,8 +11,10 @@
  * Replies leave through the connections' ordinary writes, which complete at
  * once when the kernel takes them. Bytes read here never reach libuv, so no
  * command is read twice, and a partial frame stays in its parser for the
- * next read. New connections wait for the script to end: accepting them
- * needs the event loop.
+ * next read. Control-port peers (the manager, other nodes) get their PING
+ * answered, so a busy node is not taken for a dead one, and -BUSY for the
+ * rest. New connections wait for the script to end: accepting them needs
+ * the event loop.
  */
 import fs from 'node:fs';
 import type { Server } from '../server/server';
