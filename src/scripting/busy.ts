@@ -23,6 +23,7 @@ import type { ParserSink } from '../resp/parser';
 import type { ScriptKind } from './engine';
 import { log } from '../server/log';
 import { discardTransaction } from '../commands/transactions';
+import { slotError } from '../cluster/redirect';
 
 /** A script or function being run, as SCRIPT KILL, FUNCTION KILL and FUNCTION STATS see it. */
 export interface RunningScript {
@@ -165,9 +166,11 @@ class BusySink implements ParserSink {
 
 /**
  * A command read while busy. What Redis refuses before its busy check (an
- * unknown command, a wrong arity, no authentication, an ACL denial) and the
- * commands allowed while busy go through the ordinary dispatcher; the rest
- * are refused with -BUSY (EXEC also discards its transaction, as Redis does).
+ * unknown command, a wrong arity, no authentication, an ACL denial, a key
+ * of another node, a RESP2 subscriber's non-subscription command) and the
+ * commands allowed while busy go through the ordinary dispatcher, which
+ * answers them as usual; the rest are refused with -BUSY (EXEC also
+ * discards its transaction, as Redis does).
  */
 function busyDispatch(c: Client, argv: string[], r: RunningScript): void {
   const server = c.server;
@@ -176,12 +179,15 @@ function busyDispatch(c: Client, argv: string[], r: RunningScript): void {
   if (c.internal) return argv[0].toLowerCase() === 'ping' ? server.dispatch(c, argv) : c.error(busyError(r.kind));
   let cmd = server.commands.get(argv[0].toLowerCase());
   if (cmd !== undefined && cmd.subcommands !== undefined && argv.length >= 2) cmd = cmd.subcommands.get(argv[1].toLowerCase());
+  const cluster = server.cluster;
   if (
     cmd === undefined ||
     !cmd.arityOk(argv.length) ||
     cmd.flags.includes('allow_busy') ||
     (!c.authenticated && !cmd.noAuth && server.acl.authRequiredForDefault()) ||
-    (!c.user.unrestricted && server.acl.check(c.user, cmd, argv) !== 0)
+    (!c.user.unrestricted && server.acl.check(c.user, cmd, argv) !== 0) ||
+    (cluster !== null && cmd.hasKeys && slotError(cluster, server.keyspace.dbs[0], cmd, argv, c.asking) !== null) ||
+    (c.subscriptions !== null && c.proto === 2 && !cmd.allowedWhileSubscribed)
   ) {
     return server.dispatch(c, argv);
   }

@@ -295,6 +295,9 @@ test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller g
   await p.same('CONFIG', 'SET', 'busy-reply-threshold', '100');
   await withBusyConns(async (callers, b) => {
     const k = await others();
+    // A RESP2 subscriber: what its mode refuses is refused so, before the busy check.
+    const sub = await others();
+    await sameOn(sub, 'SUBSCRIBE', 'ch');
     const done = startBusy(callers, 'EVAL', 'while true do end', '0');
     await pause(400);
     await sameOn(b, 'PING');
@@ -313,6 +316,8 @@ test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller g
     await sameOn(b, 'SHUTDOWN');
     await sameOn(b, 'NOSUCH');
     await sameOn(b, 'GET');
+    await sameOn(sub, 'GET', 'x');
+    await sameOn(sub, 'PING');
     // A command larger than one read is refused once, whole.
     await sameOn(b, 'SET', 'big', 'v'.repeat(300 * 1024));
     // A command cut in two, half sent while busy and half after: it runs once, after the script.
@@ -324,8 +329,7 @@ test('a busy script: other clients get -BUSY, SCRIPT KILL stops it, its caller g
       assert.deepEqual(s, r);
       assert.match(JSON.stringify(s), /"ERR Script killed by user with SCRIPT KILL\.\.\. script: /);
     } finally {
-      k.shoal.close();
-      k.redis.close();
+      for (const c of [k.shoal, k.redis, sub.shoal, sub.redis]) c.close();
     }
     for (const c of [b.shoal, b.redis]) c.write('lo\r\n');
     const [x, y] = await Promise.all([b.shoal.read(), b.redis.read()]);

@@ -127,6 +127,10 @@ test('a busy script: the control port still answers the health probe, and nothin
     await new Promise((r) => setTimeout(r, 400));
     const busy = { t: 'error', v: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.' };
     assert.deepEqual(await other.call('PING'), busy);
+    // A key of another node is redirected before the busy check, as Redis does.
+    const remote = keyOn(1);
+    assert.deepEqual(await other.call('GET', remote), { t: 'error', v: `MOVED ${keySlot(remote)} 127.0.0.1:${cl.nodes[1].port}` });
+    assert.deepEqual(await other.call('GET', keyOn(0)), busy);
     assert.deepEqual(await ctl.call('PING'), { t: 'status', v: 'PONG' });
     assert.deepEqual(await ctl.call('SHOAL.ID'), busy);
     assert.deepEqual(await other.call('SCRIPT', 'KILL'), { t: 'status', v: 'OK' });
