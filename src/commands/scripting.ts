@@ -66,9 +66,11 @@ function evalCommand(name: string, bySha: boolean, readonly: boolean, summary: s
   return callCommand(name, readonly, docs, (c, argv) => runScript(c, argv, bySha, readonly));
 }
 
+/** The docs of a SCRIPT or FUNCTION subcommand. */
 export function subDocs(summary: string, since: string, complexity: string, extra?: Partial<CommandDocs>): CommandDocs {
   return { summary, since, group: 'scripting', complexity, ...extra };
 }
+
 const HELP = [
   'DEBUG (YES|SYNC|NO)',
   '    Set the debug mode for subsequent scripts executed.',

@@ -395,7 +395,7 @@ export abstract class LuaEngine {
    * that other clients are answered -BUSY past busy-reply-threshold. `name`
    * names it in errors; `argv` is the calling command.
    */
-  protected invoke(c: Client, name: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
+  exec(c: Client, name: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
     if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
     const cluster = this.server.cluster;
     if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
@@ -550,11 +550,6 @@ export class ScriptEngine extends LuaEngine {
     const L = this.L;
     for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
     this.scripts.clear();
-  }
-
-  /** Runs a loaded script for `c` and writes its reply. */
-  exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
-    this.invoke(c, sha, script, keys, args, readonlyCall, argv);
   }
 }
 

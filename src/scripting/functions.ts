@@ -169,7 +169,7 @@ export class FunctionEngine extends LuaEngine {
     if (numkeys === null) return c.error('ERR Bad number of keys provided');
     if (numkeys > argv.length - 3) return c.error("ERR Number of keys can't be greater than number of args");
     if (numkeys < 0) return c.error("ERR Number of keys can't be negative");
-    this.invoke(c, f.name, f, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonlyCall, argv);
+    this.exec(c, f.name, f, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonlyCall, argv);
   }
 
   /** FUNCTION LOAD: the library's name, or an error text (without its ERR code). */
