@@ -43,6 +43,7 @@ export interface RunningScript {
   killed: boolean;
   /** Past the threshold: other clients are being answered. */
   busy: boolean;
+  /** performance.now() at the last read of the sockets. */
   polled: number;
 }
 
@@ -74,9 +75,14 @@ export function runningScript(server: Server): RunningScript | null {
   return running !== null && running.server === server ? running : null;
 }
 
+/** The command that stops a running script or function. */
+function killCommand(kind: ScriptKind): string {
+  return kind === 'eval' ? 'SCRIPT KILL' : 'FUNCTION KILL';
+}
+
 /** Redis's -BUSY reply, which names the command that can stop what runs. */
 export function busyError(kind: ScriptKind): string {
-  return `BUSY Redis is busy running a script. You can only call ${kind === 'eval' ? 'SCRIPT' : 'FUNCTION'} KILL or SHUTDOWN NOSAVE.`;
+  return `BUSY Redis is busy running a script. You can only call ${killCommand(kind)} or SHUTDOWN NOSAVE.`;
 }
 
 /** SCRIPT KILL (`kind` eval) and FUNCTION KILL, with Redis's refusals in Redis's order. */
@@ -104,8 +110,8 @@ export function serveWhileBusy(): boolean {
   if (!r.busy) {
     if (now - r.start < r.threshold) return false;
     r.busy = true;
-    const kill = r.kind === 'eval' ? 'SCRIPT KILL' : 'FUNCTION KILL';
-    log(`Slow script detected: still in execution after ${Math.floor(now - r.start)} milliseconds. You can try killing the script using the ${kill} command.`, '#');
+    const ms = Math.floor(now - r.start);
+    log(`Slow script detected: still in execution after ${ms} milliseconds. You can try killing the script using the ${killCommand(r.kind)} command.`, '#');
   } else if (now - r.polled < POLL_EVERY_MS) {
     return false;
   }
