@@ -78,10 +78,10 @@ interface RunContext {
   progress: RunningScript;
 }
 
-/** A compiled script: its function's registry reference and its shebang flags. */
+/** A compiled script or function: its registry reference and its flags. */
 export interface Script {
   ref: number;
-  /** Has a `#!lua` line: flags are declared, and undeclared ones are denied. */
+  /** Has a `#!lua` line (always so for a function): flags are declared, and undeclared ones are denied. */
   shebang: boolean;
   noWrites: boolean;
   noCluster: boolean;
