@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
 import { RespConn, type Reply } from '../helpers/resp';
 import { crc64 } from '../../src/persist/crc64';
+import Redis from 'ioredis';
 
 let p: Pair;
 
@@ -246,6 +247,28 @@ test('FUNCTION DUMP and RESTORE: a payload from Redis restores into Shoal and ba
   // A payload of no libraries empties the server under FLUSH.
   await p.same('FUNCTION', 'RESTORE', payload(Buffer.alloc(0), 10), 'FLUSH');
   await p.same('FUNCTION', 'LIST');
+});
+
+test('through ioredis: FUNCTION LOAD, FCALL, FCALL_RO and FUNCTION LIST', async () => {
+  const r = new Redis(p.shoalProc.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await r.connect();
+    const code = lib('io', "redis.register_function{function_name='io_incr', callback=function(keys, args) return redis.call('incrby', keys[1], args[1]) end}\n" +
+      "redis.register_function{function_name='io_get', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}");
+    assert.equal(await r.function('LOAD', 'REPLACE', code), 'io');
+    assert.equal(await r.fcall('io_incr', 1, 'iokey', 5), 5);
+    assert.equal(await r.fcall_ro('io_get', 1, 'iokey'), '5');
+    await assert.rejects(r.fcall_ro('io_incr', 1, 'iokey', 1), /Can not execute a script with write flag using \*_ro command/);
+    assert.deepEqual(await r.function('LIST', 'LIBRARYNAME', 'io'), [[
+      'library_name', 'io', 'engine', 'LUA', 'functions', [
+        ['name', 'io_incr', 'description', null, 'flags', []],
+        ['name', 'io_get', 'description', null, 'flags', ['no-writes']],
+      ],
+    ]]);
+    assert.equal(await r.function('DELETE', 'io'), 'OK');
+  } finally {
+    r.disconnect();
+  }
 });
 
 interface Conns {
