@@ -2,9 +2,9 @@
  * Redis Functions against a real redis-server: FUNCTION LOAD's metadata,
  * sandbox and registration errors, FCALL and FCALL_RO, LIST shapes in RESP2
  * and RESP3, DELETE, FLUSH, STATS, DUMP and RESTORE (a payload from Redis
- * restores into Shoal and back), and busy scripts and functions: -BUSY for
- * other clients, SCRIPT KILL and FUNCTION KILL, UNKILLABLE after a write,
- * and SHUTDOWN NOSAVE.
+ * restores into Shoal and back), INFO's counts, a client library (ioredis),
+ * and busy scripts and functions: -BUSY for other clients, SCRIPT KILL and
+ * FUNCTION KILL, UNKILLABLE after a write, and SHUTDOWN NOSAVE.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
