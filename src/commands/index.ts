@@ -26,6 +26,7 @@ import { sortCommands } from './sort';
 import { geoCommands } from './geo';
 import { streamCommands } from './streams';
 import { scriptingCommands } from './scripting';
+import { functionCommands } from './functions';
 
 const families: CommandDecl[][] = [
   connectionCommands,
@@ -50,6 +51,7 @@ const families: CommandDecl[][] = [
   geoCommands,
   streamCommands,
   scriptingCommands,
+  functionCommands,
 ];
 
 function build(): Map<string, Command> {

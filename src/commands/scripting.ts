@@ -2,26 +2,40 @@
  * EVAL / EVALSHA / EVAL_RO / EVALSHA_RO and SCRIPT: Lua scripts run by the
  * server's scripting engine (src/scripting/engine.ts).
  */
-import type { CommandDecl, CommandDocs } from './spec';
+import type { CommandDecl, CommandDocs, Handler } from './spec';
 import { ks, index, keynum } from './spec';
 import { arg, key, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
 import { engineOf, type Script } from '../scripting/engine';
 import { parseSafeInt } from '../util/numbers';
 import { replyHelp } from './help';
-import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
+import { killScript } from '../scripting/busy';
 
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys';
 const RW_KEYS = [ks('RW access update', index(2), keynum(0, 1, 1))];
 const RO_KEYS = [ks('RO access', index(2), keynum(0, 1, 1))];
 
-function evalDocs(summary: string, since: string, first: 'script' | 'sha1'): CommandDocs {
+/** The docs of a command that runs code (EVAL, FCALL...): what it runs, its key count, its keys and arguments. */
+export function callDocs(summary: string, since: string, first: 'script' | 'sha1' | 'function', complexity: string): CommandDocs {
   return {
     summary,
     since,
     group: 'scripting',
-    complexity: 'Depends on the script that is executed.',
+    complexity,
     arguments: [arg(first, 'string'), arg('numkeys', 'integer'), key('key', 0, { flags: 'optional multiple' }), arg('arg', 'string', { flags: 'optional multiple' })],
+  };
+}
+
+/** EVAL and its variants, FCALL and FCALL_RO: one shape, keys counted by argv[2]. */
+export function callCommand(name: string, readonly: boolean, docs: CommandDocs, handler: Handler): CommandDecl {
+  return {
+    name,
+    arity: -3,
+    flags: readonly ? 'readonly ' + EVAL_FLAGS : EVAL_FLAGS,
+    acl: '@scripting',
+    keys: readonly ? RO_KEYS : RW_KEYS,
+    docs,
+    handler,
   };
 }
 
@@ -44,28 +58,16 @@ function runScript(c: Client, argv: string[], bySha: boolean, readonly: boolean)
     sha = loaded.sha;
     script = loaded.script;
   }
-  // Blocking commands called by a script reply at once instead of blocking.
-  enterNonBlocking();
-  try {
-    engine.exec(c, sha, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly);
-  } finally {
-    exitNonBlocking();
-  }
+  engine.exec(c, sha, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), readonly, argv);
 }
 
 function evalCommand(name: string, bySha: boolean, readonly: boolean, summary: string, since: string): CommandDecl {
-  return {
-    name,
-    arity: -3,
-    flags: readonly ? 'readonly ' + EVAL_FLAGS : EVAL_FLAGS,
-    acl: '@scripting',
-    keys: readonly ? RO_KEYS : RW_KEYS,
-    docs: evalDocs(summary, since, bySha ? 'sha1' : 'script'),
-    handler: (c, argv) => runScript(c, argv, bySha, readonly),
-  };
+  const docs = callDocs(summary, since, bySha ? 'sha1' : 'script', 'Depends on the script that is executed.');
+  return callCommand(name, readonly, docs, (c, argv) => runScript(c, argv, bySha, readonly));
 }
 
-function subDocs(summary: string, since: string, complexity: string, extra?: Partial<CommandDocs>): CommandDocs {
+/** The docs of a SCRIPT or FUNCTION subcommand. */
+export function subDocs(summary: string, since: string, complexity: string, extra?: Partial<CommandDocs>): CommandDocs {
   return { summary, since, group: 'scripting', complexity, ...extra };
 }
 
@@ -177,8 +179,7 @@ export const scriptingCommands: CommandDecl[] = [
         acl: '@scripting',
         tips: 'request_policy:all_shards response_policy:one_succeeded',
         docs: subDocs('Terminates a server-side Lua script during execution.', '2.6.0', 'O(1)'),
-        // A script runs to completion within one command, so no other client ever sees one running.
-        handler: (c) => c.error('NOTBUSY No scripts in execution right now.'),
+        handler: (c) => killScript(c, 'eval'),
       },
     ],
   },

@@ -2,6 +2,7 @@
  * Server administration: INFO, CONFIG, TIME, LASTSAVE, SLOWLOG, LATENCY,
  * MONITOR, DEBUG, SHUTDOWN.
  */
+import { busyError, runningScript } from '../scripting/busy';
 import type { CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { ERR_SYNTAX } from './replies';
@@ -197,6 +198,9 @@ function shutdown(c: Client, argv: string[]): void {
   if (abort && others) return c.error(ERR_SYNTAX);
   // Shutdown here is immediate, so there is never one in progress to abort.
   if (abort) return c.error('ERR No shutdown in progress.');
+  // A busy script may have changed the data half way: only a shutdown that does not save may stop it.
+  const busy = runningScript(c.server);
+  if (busy !== null && save !== false) return c.error(busyError(busy.kind));
   void c.server.shutdown(save);
 }
 

@@ -13,7 +13,7 @@ import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
 
 const FLAGS = 'noscript loading stale fast allow_busy';
 
-function discardTransaction(c: Client): void {
+export function discardTransaction(c: Client): void {
   c.multi = null;
   c.multiError = false;
   c.server.watches.unwatchAll(c);

@@ -282,10 +282,15 @@ export function loadObject(r: RdbReader): Value {
   return load(r);
 }
 
-/** DUMP's payload: the object, the RDB version (2 bytes LE) and a CRC-64 of all that (8 bytes LE). */
+/** DUMP's payload: the object and the trailer. */
 export function createDumpPayload(v: Value): Buffer | null {
   const w = new RdbWriter();
   if (!saveObject(w, v)) return null;
+  return finishDumpPayload(w);
+}
+
+/** Ends a DUMP-style payload (DUMP, FUNCTION DUMP): the RDB version (2 bytes LE), then a CRC-64 of everything (8 bytes LE). */
+export function finishDumpPayload(w: RdbWriter): Buffer {
   w.byte(RDB_VERSION & 0xff);
   w.byte(RDB_VERSION >> 8);
   const end = w.len;

@@ -37,7 +37,8 @@ export class RespParser {
 
   maxBulkLen = 512 * 1024 * 1024;
 
-  constructor(private readonly sink: ParserSink) {}
+  /** Whom complete commands go to; a busy script swaps it for a while (scripting/busy.ts). */
+  constructor(public sink: ParserSink) {}
 
   /** Bytes received but not yet turned into commands. */
   get pending(): number {

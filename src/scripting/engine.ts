@@ -1,6 +1,7 @@
 /**
- * Lua scripting: one Lua state per server, scripts compiled once and cached
- * by SHA1, run synchronously inside the command that calls them.
+ * Lua scripting: a Lua state per engine and server (one for EVAL scripts,
+ * compiled once and cached by SHA1; one for FCALL functions, functions.ts),
+ * each call run synchronously inside the command that makes it.
  *
  * Lua VM design note. The VM is fengari, a Lua 5.3 interpreter written in
  * plain JavaScript. Why: it runs in-process with a synchronous C-like API, so
@@ -30,13 +31,23 @@
  * `\u{...}`) are accepted; string.format('%d', 3.5) errors instead of
  * truncating; recursion limits differ (deep Lua recursion that overflows in
  * Redis may succeed here); the string metatable's fields can be reassigned;
- * object key order in cjson.encode follows this VM's table order.
- * Not provided: -BUSY and SCRIPT KILL (a script runs to completion inside
- * one event-loop turn, so no other client is served meanwhile: SCRIPT KILL
- * answers NOTBUSY), SCRIPT DEBUG YES/SYNC, and replication effects of
+ * object key order in cjson.encode follows this VM's table order; runtime
+ * errors are put back in 5.1's words ("attempt to call field 'f' (a nil
+ * value)", not 5.3's "attempt to call a nil value (field 'f')") in replies,
+ * but a pcall in the script sees 5.3's.
+ * Busy scripts: a call runs inside one event-loop turn, so no other socket
+ * is served meanwhile. Past busy-reply-threshold the count hook reads the
+ * other clients' sockets itself and answers them -BUSY, running SCRIPT
+ * KILL, FUNCTION KILL and the other allow_busy commands (busy.ts). What it
+ * cannot do without the event loop: accept new connections (they are
+ * served once the script ends, so SCRIPT KILL must come on a connection
+ * opened before), and see signals (SIGTERM waits for the script too).
+ * Not provided: SCRIPT DEBUG YES/SYNC, and replication effects of
  * redis.set_repl (accepted, no replication here).
  */
 import { lua, lauxlib, lualib, luaBytes, latin1, formatG, type LuaState, type LuaString } from './lua';
+import { beginRun, endRun, serveWhileBusy, type RunningScript } from './busy';
+import { enterNonBlocking, exitNonBlocking } from '../server/blocking';
 import { openLibraries } from './libs';
 import { ArgArray } from './args';
 import { Client } from '../server/client';
@@ -68,20 +79,22 @@ interface RunContext {
   /** Cluster mode: the one slot the script's keys must hash to (-1: none yet), unless cross-slot keys are allowed. */
   slot: number;
   crossSlot: boolean;
+  /** What busy handling knows of the call (whether it wrote, whether it was killed). */
+  progress: RunningScript;
 }
 
-/** A compiled script: its function's registry reference and its shebang flags. */
+/** A compiled script or function: its registry reference and its flags. */
 export interface Script {
   ref: number;
-  /** Has a `#!lua` line: flags are declared, and undeclared ones are denied. */
+  /** Has a `#!lua` line (always so for a function): flags are declared, and undeclared ones are denied. */
   shebang: boolean;
   noWrites: boolean;
   noCluster: boolean;
   allowCrossSlot: boolean;
 }
 
-/** The flags a `#!lua flags=...` line may declare (allow-oom and allow-stale change nothing here). */
-const SHEBANG_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+/** The flags a script or function may declare, in Redis's order (allow-oom and allow-stale change nothing here). */
+export const SCRIPT_FLAGS = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'];
 
 /** Parses a script's shebang line, as Redis 7 reads it; returns the error text on a bad one. */
 function parseShebang(body: string): Script | string {
@@ -96,7 +109,7 @@ function parseShebang(body: string): Script | string {
     if (!word.startsWith('flags=')) return `ERR Unknown lua shebang option: ${word}`;
     for (const flag of word.slice(6).split(',')) {
       if (flag === '') continue;
-      if (!SHEBANG_FLAGS.has(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
+      if (!SCRIPT_FLAGS.includes(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
       if (flag === 'no-writes') script.noWrites = true;
       else if (flag === 'no-cluster') script.noCluster = true;
       else if (flag === 'allow-cross-slot-keys') script.allowCrossSlot = true;
@@ -106,10 +119,10 @@ function parseShebang(body: string): Script | string {
 }
 
 /**
- * Lua code run once at start: 5.1 compatibility, the error handler that
- * records where an error was raised, and the protection of the globals.
+ * Lua code run once at start: 5.1 compatibility and the error handler that
+ * records where in the user's code (chunk `source`) an error was raised.
  */
-const PRELUDE = `
+const prelude = (source: string): string => `
 unpack = table.unpack
 loadstring = load
 table.getn = function(t) return #t end
@@ -132,23 +145,32 @@ pcall = function(...)
   return table.unpack(r, 1, r.n)
 end
 local dbg = debug
+-- A runtime error in Lua 5.1's words: 'attempt to call field 'f' (a nil value)', not 5.3's 'attempt to call a nil value (field 'f')'.
+local gsub = string.gsub
+local function as51(err)
+  if type(err) ~= 'string' then return err end
+  return (gsub(err, "attempt to ([%a ]-) a (%a+) value %((%a+) '(.-)'%)", "attempt to %1 %3 '%4' (a %2 value)"))
+end
 __redis__err__handler = function(err)
   local i = dbg.getinfo(2, 'nSl')
   local level = 2
-  while i and i.source ~= '@user_script' do
+  while i and i.source ~= '${source}' do
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
   end
-  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
+  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(as51(err))} end
   if i then err.source = i.source err.line = i.currentline end
   return err
 end
 debug = nil
 print = nil
+-- For code run without the handler (a library's code at load).
+return as51
 `;
 
 /** Read-only globals and library tables, as Redis 7 protects them. */
 const PROTECT = `
+local guard = ...
 local raw_rawset, raw_setmetatable, raw_getmetatable = rawset, setmetatable, getmetatable
 local protected = raw_setmetatable({}, {__mode = 'k'})
 local function readonly()
@@ -165,21 +187,43 @@ end
 -- Methods on strings find the same (protected) string table scripts see.
 raw_getmetatable('').__index = string
 -- The raw functions must not get around the protection either.
-rawset = function(t, k, v)
-  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
-  return raw_rawset(t, k, v)
-end
-setmetatable = function(t, m)
-  if protected[t] then error({err = 'ERR Attempt to modify a readonly table'}) end
-  return raw_setmetatable(t, m)
-end
+rawset = guard(protected, raw_rawset)
+setmetatable = guard(protected, raw_setmetatable, true)
 raw_setmetatable(_G, {
   __index = function(_, k) error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end,
   __newindex = readonly,
   __metatable = {},
 })
 protected[_G] = true
+-- For a state that builds more protected tables (the functions' environment).
+return {protect, protected, readonly}
 `;
+
+/**
+ * guard(protected, f, metatable): `f` refusing a protected table as its
+ * first argument (and, for setmetatable, a second that is neither nil nor
+ * a table). A C function, unlike a Lua one, is not tail-called, so an error
+ * from `return rawset(...)` still names the script's line.
+ */
+function guard(L: LuaState): number {
+  lua.lua_settop(L, 3);
+  lua.lua_pushcclosure(L, guarded, 3);
+  return 1;
+}
+
+function guarded(L: LuaState): number {
+  // Arguments are checked here, so that a bad one is reported at the script's line, under the function's own name.
+  lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
+  const t = lua.lua_type(L, 2);
+  if (lua.lua_toboolean(L, lua.lua_upvalueindex(3)) && t !== lua.LUA_TNIL && t !== lua.LUA_TTABLE) lauxlib.luaL_argerror(L, 2, luaBytes('nil or table expected'));
+  lua.lua_pushvalue(L, 1);
+  if (lua.lua_rawget(L, lua.lua_upvalueindex(1)) !== lua.LUA_TNIL) raise(L, 'Attempt to modify a readonly table');
+  lua.lua_pop(L, 1);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(2));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, lua.lua_gettop(L) - 1, lua.LUA_MULTRET);
+  return lua.lua_gettop(L);
+}
 
 /**
  * The client a script's commands run as. Their errors count in errorstats,
@@ -194,22 +238,41 @@ class ScriptClient extends Client {
   }
 }
 
-export class ScriptEngine {
-  private readonly L: LuaState;
-  /** SHA1 -> the compiled script (Redis's f_<sha>). */
-  readonly scripts = new Map<string, Script>();
-  /** Registry reference of the error handler every script runs under. */
+/** EVAL scripts or FCALL functions: their BUSY and kill texts differ. */
+export type ScriptKind = 'eval' | 'function';
+
+/** Lua instructions between two looks at a running script's clock. */
+export const HOOK_EVERY = 10000;
+
+/**
+ * A Lua state with the redis.* API, and the running of one of its functions
+ * as a command's reply. Scripts (EVAL) and functions (FCALL) each have their
+ * own state, as in Redis; they differ in how a call gets its arguments.
+ */
+export abstract class LuaEngine {
+  protected readonly L: LuaState;
+  /** Registry reference of the error handler every call runs under. */
   private handlerRef = 0;
-  private keys!: ArgArray;
-  private argv!: ArgArray;
+  /** Registry reference of {protect, protected, readonly}, for states that protect more tables. */
+  protected helpersRef = 0;
+  /** Registry reference of a message handler putting runtime errors in Lua 5.1's words. */
+  protected lua51Ref = 0;
   /** The client that runs a script's redis.call commands. */
   private readonly client: ScriptClient;
   private run: RunContext | null = null;
 
-  constructor(private readonly server: Server) {
+  /** `source`: the chunk name user code is compiled under, which the error handler looks for. */
+  constructor(
+    protected readonly server: Server,
+    readonly kind: ScriptKind,
+    private readonly source: string,
+  ) {
     this.client = new ScriptClient(server, null);
     this.L = this.newState();
   }
+
+  /** Pushes a call's arguments after its function; returns how many. */
+  protected abstract pushArguments(L: LuaState, keys: string[], args: string[]): number;
 
   private newState(): LuaState {
     const L = lauxlib.luaL_newstate();
@@ -239,19 +302,35 @@ export class ScriptEngine {
     lua.lua_setglobal(L, 'os');
     this.openRedis(L);
     openLibraries(L);
-    this.runChunk(L, PRELUDE, '=prelude');
-    this.runChunk(L, PROTECT, '=protect');
+    this.lua51Ref = this.runChunk(L, prelude(this.source), '=prelude', [], 1)[0];
+    lua.lua_pushcfunction(L, guard);
+    this.helpersRef = this.runChunk(L, PROTECT, '=protect', [lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX)], 1)[0];
     lua.lua_getglobal(L, '__redis__err__handler');
     this.handlerRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    this.keys = new ArgArray(L, 'KEYS');
-    this.argv = new ArgArray(L, 'ARGV');
     return L;
   }
 
-  private runChunk(L: LuaState, code: string, name: string): void {
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(name)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
-      throw new Error(`Lua ${name}: ${latin1(lua.lua_tostring(L, -1) ?? new Uint8Array())}`);
+  /** Runs a setup chunk with the registry values `args` as its arguments; returns references to its results. */
+  protected runChunk(L: LuaState, code: string, name: string, args: number[], nresults: number): number[] {
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(name)) === lua.LUA_OK) {
+      for (const ref of args) lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+      if (lua.lua_pcall(L, args.length, nresults, 0) === lua.LUA_OK) {
+        const refs: number[] = [];
+        for (let i = 0; i < nresults; i++) refs.unshift(lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX));
+        return refs;
+      }
     }
+    throw new Error(`Lua ${name}: ${argString(L, -1)}`);
+  }
+
+  /** Compiles user code, leaving its function on the stack; returns the error text on failure. */
+  protected compile(code: string): string | null {
+    const L = this.L;
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes(this.source)) === lua.LUA_OK) return null;
+    // Lua 5.1 quotes the end-of-input token as it quotes the others.
+    const msg = argString(L, -1).replace('near <eof>', "near '<eof>'");
+    lua.lua_pop(L, 1);
+    return msg;
   }
 
   private openRedis(L: LuaState): void {
@@ -317,45 +396,20 @@ export class ScriptEngine {
     lua.lua_setglobal(L, 'redis');
   }
 
-  /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
-  load(body: string): { sha: string; script: Script; err: null } | { sha: string; script: null; err: string } {
-    const sha = sha1hex(body);
-    const known = this.scripts.get(sha);
-    if (known !== undefined) return { sha, script: known, err: null };
-    const script = parseShebang(body);
-    if (typeof script === 'string') return { sha, script: null, err: script };
-    const L = this.L;
-    // The shebang line becomes a comment, so line numbers stay those of the body.
-    const code = script.shebang ? '--' + body : body;
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(code), null, luaBytes('@user_script')) !== lua.LUA_OK) {
-      // Lua 5.1 quotes the end-of-input token as it quotes the others.
-      const msg = latin1(lua.lua_tostring(L, -1) ?? new Uint8Array()).replace('near <eof>', "near '<eof>'");
-      lua.lua_pop(L, 1);
-      return { sha, script: null, err: `ERR Error compiling script (new function): ${msg}` };
-    }
-    script.ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
-    this.scripts.set(sha, script);
-    return { sha, script, err: null };
-  }
-
-  flush(): void {
-    const L = this.L;
-    for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
-    this.scripts.clear();
-  }
-
-  /** Runs a loaded script for `c` and writes its reply. */
-  exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean): void {
+  /**
+   * Runs `script` for `c` and writes its reply: the checks its flags ask
+   * for, then the call under the error handler, with the clock watched so
+   * that other clients are answered -BUSY past busy-reply-threshold. `name`
+   * names it in errors; `argv` is the calling command.
+   */
+  exec(c: Client, name: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
     if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
     const cluster = this.server.cluster;
     if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     const L = this.L;
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, script.ref);
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
-    this.keys.set(L, keys);
-    this.argv.set(L, args);
-    lua.lua_pop(L, 1);
+    const nargs = this.pushArguments(L, keys, args);
     const sc = this.client;
     sc.db = c.db;
     sc.user = c.user;
@@ -366,17 +420,36 @@ export class ScriptEngine {
       readonly: readonlyCall || script.noWrites,
       slot: cluster !== null && keys.length !== 0 ? keySlot(keys[0]) : -1,
       crossSlot: script.allowCrossSlot,
+      progress: beginRun(this.server, c, this.kind, name, argv),
     };
+    if (this.run.progress.threshold > 0) lua.lua_sethook(L, this.busyHook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+    // Blocking commands called by a script reply at once instead of blocking.
+    enterNonBlocking();
     let status: number;
     try {
-      status = lua.lua_pcall(L, 0, 1, -2);
+      status = lua.lua_pcall(L, nargs, 1, 1);
     } finally {
+      exitNonBlocking();
       this.run = null;
+      lua.lua_sethook(L, null, 0, 0);
+      endRun();
     }
     if (status === lua.LUA_OK) luaToReply(L, c, sc.proto);
-    else replyError(c, scriptError(L, sha), lua.lua_type(L, -1) === lua.LUA_TTABLE && wasCounted(L));
+    else replyError(c, scriptError(L, name), lua.lua_type(L, -1) === lua.LUA_TTABLE && wasCounted(L));
     lua.lua_settop(L, 0);
   }
+
+  /**
+   * The count hook of a running call: past the threshold it serves the
+   * other clients (busy.ts); a killed call then fails at every line, so
+   * that a pcall in the script cannot keep it alive.
+   */
+  private readonly busyHook = (L: LuaState): void => {
+    if (!serveWhileBusy()) return;
+    lua.lua_sethook(L, this.busyHook, lua.LUA_MASKLINE, 0);
+    pushErrorTable(L, 'ERR Script killed by user with SCRIPT KILL...');
+    lua.lua_error(L);
+  };
 
   /** redis.call / redis.pcall: one command through the server's checks, its reply as a Lua value. */
   private redisCall(L: LuaState, raise: boolean): number {
@@ -398,6 +471,8 @@ export class ScriptEngine {
     }
     const cmd = this.resolve(run, argv);
     if (typeof cmd === 'string') return fail(cmd);
+    // A script that may have changed the data can no longer be killed.
+    if (cmd.isWrite) run.progress.wrote = true;
     const sc = this.client;
     this.server.call(sc, cmd, argv);
     const out = sc.out;
@@ -446,28 +521,92 @@ export class ScriptEngine {
   }
 }
 
-const engines = new WeakMap<Server, ScriptEngine>();
+/** Scripts run by EVAL: compiled once and cached by SHA1, their KEYS and ARGV as globals. */
+export class ScriptEngine extends LuaEngine {
+  /** SHA1 -> the compiled script (Redis's f_<sha>). */
+  readonly scripts = new Map<string, Script>();
 
-/** The server's scripting engine, created on first use. */
-export function engineOf(server: Server): ScriptEngine {
-  let e = engines.get(server);
-  if (e === undefined) {
-    e = new ScriptEngine(server);
-    engines.set(server, e);
+  private readonly keys: ArgArray;
+  private readonly argv: ArgArray;
+
+  constructor(server: Server) {
+    super(server, 'eval', '@user_script');
+    this.keys = new ArgArray(this.L, 'KEYS');
+    this.argv = new ArgArray(this.L, 'ARGV');
   }
-  return e;
+
+  protected pushArguments(L: LuaState, keys: string[], args: string[]): number {
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, RIDX_GLOBALS);
+    this.keys.set(L, keys);
+    this.argv.set(L, args);
+    lua.lua_pop(L, 1);
+    return 0;
+  }
+
+  /** Compiles a script body once, as the registry function f_<sha>. Returns an error text or null. */
+  load(body: string): { sha: string; script: Script; err: null } | { sha: string; script: null; err: string } {
+    const sha = sha1hex(body);
+    const known = this.scripts.get(sha);
+    if (known !== undefined) return { sha, script: known, err: null };
+    const script = parseShebang(body);
+    if (typeof script === 'string') return { sha, script: null, err: script };
+    // The shebang line becomes a comment, so line numbers stay those of the body.
+    const failed = this.compile(script.shebang ? '--' + body : body);
+    if (failed !== null) return { sha, script: null, err: `ERR Error compiling script (new function): ${failed}` };
+    script.ref = lauxlib.luaL_ref(this.L, lua.LUA_REGISTRYINDEX);
+    this.scripts.set(sha, script);
+    return { sha, script, err: null };
+  }
+
+  flush(): void {
+    const L = this.L;
+    for (const script of this.scripts.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, script.ref);
+    this.scripts.clear();
+  }
 }
 
-function argString(L: LuaState, i: number): string {
+/** One `make(server)` per server, made on first use (an engine's Lua state costs memory and start-up time). */
+export interface PerServer<T> {
+  (server: Server): T;
+  /** The server's one if made, without making it (INFO). */
+  peek(server: Server): T | undefined;
+}
+
+export function perServer<T extends object>(make: (server: Server) => T): PerServer<T> {
+  const made = new WeakMap<Server, T>();
+  const get = (server: Server): T => {
+    let v = made.get(server);
+    if (v === undefined) {
+      v = make(server);
+      made.set(server, v);
+    }
+    return v;
+  };
+  return Object.assign(get, { peek: (server: Server) => made.get(server) });
+}
+
+/** The server's scripting engine. */
+export const engineOf = perServer((server) => new ScriptEngine(server));
+
+export function argString(L: LuaState, i: number): string {
   const s = lua.lua_tolstring(L, i);
   return s === null ? '' : latin1(s);
+}
+
+/** Pushes a Lua array of strings. */
+export function pushArray(L: LuaState, items: string[]): void {
+  lua.lua_createtable(L, items.length, 0);
+  for (let i = 0; i < items.length; i++) {
+    lua.lua_pushstring(L, luaBytes(items[i]));
+    lua.lua_rawseti(L, -2, i + 1);
+  }
 }
 
 /**
  * {err=msg}: how a script sees an error reply. An error a command replied
  * was counted in errorstats then, so it is marked not to count again.
  */
-function pushErrorTable(L: LuaState, msg: string, counted = false): void {
+export function pushErrorTable(L: LuaState, msg: string, counted = false): void {
   lua.lua_newtable(L);
   lua.lua_pushstring(L, luaBytes(msg));
   lua.lua_setfield(L, -2, F.err);
@@ -493,7 +632,7 @@ function replyError(c: Client, msg: string, counted: boolean): void {
 }
 
 /** Raises an error as the redis library does: an error table, so no position is prefixed to the text. */
-function raise(L: LuaState, msg: string): never {
+export function raise(L: LuaState, msg: string): never {
   pushErrorTable(L, 'ERR ' + msg);
   return lua.lua_error(L);
 }

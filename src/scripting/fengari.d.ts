@@ -22,6 +22,8 @@ declare module 'fengari' {
     LUA_TTABLE: number;
     LUA_REGISTRYINDEX: number;
     LUA_MASKCOUNT: number;
+    LUA_MASKLINE: number;
+    LUA_MULTRET: number;
     lua_absindex(L: LuaState, i: number): number;
     lua_gettop(L: LuaState): number;
     lua_settop(L: LuaState, i: number): void;
@@ -61,6 +63,12 @@ declare module 'fengari' {
     lua_newuserdata(L: LuaState, size: number): unknown;
     lua_touserdata(L: LuaState, i: number): unknown;
     lua_atnativeerror(L: LuaState, f: CFunction): void;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): LuaString | null;
+    lua_pushcclosure(L: LuaState, f: CFunction, n: number): void;
+    lua_upvalueindex(i: number): number;
+    lua_rawget(L: LuaState, i: number): number;
+    lua_insert(L: LuaState, i: number): void;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_rawequal(L: LuaState, a: number, b: number): boolean;
     /** For a table, the VM's own table object. */
     lua_topointer(L: LuaState, i: number): VmTable | null;
@@ -73,6 +81,8 @@ declare module 'fengari' {
     luaL_loadbuffer(L: LuaState, buf: LuaString, size: number | null, name: LuaString): number;
     luaL_requiref(L: LuaState, name: LuaString, open: CFunction, glb: number): void;
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
+    luaL_checktype(L: LuaState, arg: number, t: number): void;
+    luaL_argerror(L: LuaState, arg: number, extramsg: LuaString): never;
     luaL_checkinteger(L: LuaState, arg: number): number;
     luaL_checknumber(L: LuaState, arg: number): number;
     luaL_checklstring(L: LuaState, arg: number): LuaString;

@@ -30,6 +30,7 @@
  *   commands through Server.call (not dispatch), so that waiters are served
  *   once the whole body has run.
  */
+import { runningScript } from '../scripting/busy';
 import type { Client } from './client';
 import type { Server } from './server';
 import type { Command } from '../commands/table';
@@ -283,6 +284,8 @@ export class Blocking {
    * that became ready; their own writes may make more keys ready.
    */
   serveReady(): void {
+    // A command run while a script is busy must not serve what the script has pushed so far: that waits for its end.
+    if (runningScript(this.server) !== null) return;
     while (this.ready.length !== 0) {
       const w = this.ready.shift() as Waiters;
       w.queued = false;

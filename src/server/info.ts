@@ -9,6 +9,8 @@ import crypto from 'node:crypto';
 import type { Server } from './server';
 import { REDIS_VERSION } from './version';
 import { allCommands } from './cmdstats';
+import { engineOf } from '../scripting/engine';
+import { functionsOf } from '../scripting/functions';
 
 export type InfoLines = [string, string | number][];
 export type SectionFn = (s: Server) => InfoLines;
@@ -98,7 +100,8 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
       ['used_memory_dataset', used], ['used_memory_dataset_perc', '100.00%'], ['allocator_allocated', used], ['allocator_active', used],
       ['allocator_resident', rss], ['total_system_memory', total], ['total_system_memory_human', humanBytes(total)],
       ['used_memory_lua', 0], ['used_memory_vm_eval', 0], ['used_memory_lua_human', '0B'], ['used_memory_scripts_eval', 0],
-      ['number_of_cached_scripts', 0], ['number_of_functions', 0], ['number_of_libraries', 0], ['used_memory_vm_functions', 0],
+      ['number_of_cached_scripts', engineOf.peek(s)?.scripts.size ?? 0], ['number_of_functions', functionsOf.peek(s)?.functionCount ?? 0],
+      ['number_of_libraries', functionsOf.peek(s)?.libraries.size ?? 0], ['used_memory_vm_functions', 0],
       ['used_memory_vm_total', 0], ['used_memory_vm_total_human', '0B'], ['used_memory_functions', 0], ['used_memory_scripts', 0],
       ['used_memory_scripts_human', '0B'], ['maxmemory', max], ['maxmemory_human', humanBytes(max)],
       ['maxmemory_policy', s.config.get('maxmemory-policy')], ['allocator_frag_ratio', '1.00'], ['allocator_frag_bytes', 0],

@@ -108,7 +108,8 @@ export class Server {
   /** The node's view of the cluster map; null unless cluster-enabled. */
   readonly cluster: ClusterState | null;
   private cron: NodeJS.Timeout | null = null;
-  private stopping = false;
+  /** SHUTDOWN has begun (a busy script then stops). */
+  stopping = false;
   /** Resolves once the node has stopped. */
   readonly stopped: Promise<void>;
   private resolveStopped!: () => void;

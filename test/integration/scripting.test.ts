@@ -122,6 +122,12 @@ test('errors from call, pcall, error() and compilation carry Redis texts', async
   await ev("return redis.call('config', 'nosuch')");
   await ev('return 1 +');
   await ev('return nil + 1');
+  // Runtime errors in Lua 5.1's words.
+  await ev('local t = {} return t.x.y');
+  await ev('local t = {} t.f()');
+  await ev("local a; return a .. 'x'");
+  await ev('local t = {} return t:m()');
+  await ev('local t = {} return t.x + 1');
   await ev("\n\nredis.call('nosuch')");
   await p.same('EVAL', 'return 1', 'x');
   await p.same('EVAL', 'return 1', '2', 'a');
@@ -201,6 +207,11 @@ test('the sandbox: no file system or process access, globals and libraries read-
   await ev('local t = {} t.x = 1 return t.x');
   await ev("rawset(_G, 'x', 1) return x");
   await ev("rawset(string, 'y', 1)");
+  // Called in tail position, and with bad arguments: the error still names the script's line.
+  await ev("return rawset(_G, 'x', 1)");
+  await ev('return setmetatable(_G, {})');
+  await ev('return rawset(1, 2, 3)');
+  await ev('setmetatable({}, 2)');
   await ev('setmetatable(_G, nil)');
   await ev('return getmetatable(_G)');
   await ev("return getmetatable('').__index == string");
