@@ -41,6 +41,8 @@ export interface ServerStats {
 
 /** Replies piling up past this many bytes are sent before parsing more input. */
 const FLUSH_AT = 64 * 1024;
+/** Output of one read at least this large is sent at once rather than at the end of the turn. */
+const SEND_NOW_AT = 8 * 1024;
 /** Redis stops counting new error codes in errorstats past this many. */
 const MAX_ERROR_CODES = 128;
 
@@ -230,11 +232,14 @@ export class Server {
       c.kill();
       return;
     }
-    // Replies go out after every ready connection has been read, as Redis's
-    // beforeSleep sends them: a write wakes its client, and the scheduler
-    // often switches to it at once, so writing per read would stall this
-    // process once per request whenever clients outnumber free cores.
-    c.queueFlush();
+    // Small replies go out after every ready connection has been read, as
+    // Redis's beforeSleep sends them: a write wakes its client, and the
+    // scheduler often switches to it at once, so writing per read would stall
+    // this process once per request whenever clients outnumber free cores.
+    // Large ones (pipelined LRANGEs) go at once: held back behind every other
+    // connection's work they cost more waiting than the switch does.
+    if (c.out.length >= SEND_NOW_AT) c.flush();
+    else c.queueFlush();
   }
 
   /** A client whose reading paused for back-pressure caught up with its output. */
