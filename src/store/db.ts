@@ -64,9 +64,9 @@ export class Db {
     return this.countLookup(key, this.get(key));
   }
 
-  /** A counted read that does not record an access. */
-  lookupReadNoTouch(key: string): Value | undefined {
-    return this.countLookup(key, this.getNoTouch(key));
+  /** A counted read that does not record an access; `notifyMiss` false: no keymiss (Redis's LOOKUP_NONOTIFY, for OBJECT). */
+  lookupReadNoTouch(key: string, notifyMiss = true): Value | undefined {
+    return this.countLookup(key, this.getNoTouch(key), notifyMiss);
   }
 
   /** Publishes a keyspace event about `key` of this db (a bit test when its class is off). */
@@ -97,10 +97,10 @@ export class Db {
     if (this.access !== null) this.access.touch(key);
   }
 
-  private countLookup(key: string, v: Value | undefined): Value | undefined {
+  private countLookup(key: string, v: Value | undefined, notifyMiss = true): Value | undefined {
     if (v === undefined) {
       this.events.stats.keyspaceMisses++;
-      this.emit(EV.keyMiss, 'keymiss', key);
+      if (notifyMiss) this.emit(EV.keyMiss, 'keymiss', key);
     } else {
       this.events.stats.keyspaceHits++;
     }
@@ -123,15 +123,26 @@ export class Db {
     }
     const before = m.size;
     m.set(key, value);
-    const isNew = m.size !== before;
-    if (isNew) {
-      this.size++;
-      this.emit(EV.newKey, 'new', key);
-    }
+    let isNew = m.size !== before;
+    if (isNew) this.size++;
+    else if (this.expires.size !== 0) isNew = this.reclaimOverwritten(key);
+    if (isNew) this.emit(EV.newKey, 'new', key);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touched[slot] = coarseClock.sec;
     if (this.access !== null) this.access.stored(key, isNew);
     if (this.waited.size !== 0) this.waited.get(key)?.signal();
+  }
+
+  /**
+   * An overwritten key whose time had passed unnoticed: it expires first, as
+   * Redis's write lookup would have expired it, and the write makes a new key.
+   */
+  private reclaimOverwritten(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > Date.now()) return false;
+    this.expires.delete(key);
+    this.events.expired(this, key);
+    return true;
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL. */

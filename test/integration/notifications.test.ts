@@ -89,7 +89,7 @@ test('set commands', async () => {
     ['SADD', 's', 'a', 'b', 'c'], ['SADD', 's', 'a'], ['SADD', 's', 'a', 'd'], ['SREM', 's', 'zz'], ['SREM', 's', 'a', 'zz'], ['SREM', 'nos', 'a'],
     ['SMOVE', 's', 'd', 'b'], ['SMOVE', 's', 'd', 'nomember'], ['SMOVE', 'd', 'd', 'b'], ['SMOVE', 'd', 's', 'b'], ['SADD', 'one', 'x'],
     ['SMOVE', 'one', 's', 'x'], ['SMOVE', 'nos', 's', 'x'], ['SET', 'str', 'v'], ['SMOVE', 's', 'str', 'x'], ['SADD', 'str', 'x'],
-    ['SADD', 'p', 'only'], ['SPOP', 'p'], ['SPOP', 'nos'], ['SADD', 'p', 'only'], ['SPOP', 'p', 0], ['SPOP', 'p', 1], ['SADD', 'p', 'a', 'b'], ['SPOP', 'p', 5],
+    ['SADD', 'p', 'only'], ['SPOP', 'p'], ['SPOP', 'nos'], ['SADD', 'p', 'only'], ['SPOP', 'p', 0], ['SPOP', 'p', 1], ['SADD', 'p', 'a'], ['SPOP', 'p', 5],
     ['SADD', 'a', 1, 2, 3], ['SADD', 'b', 2, 3, 4], ['SINTERSTORE', 'i', 'a', 'b'], ['SUNIONSTORE', 'u', 'a', 'b'], ['SDIFFSTORE', 'df', 'a', 'b'],
     ['SINTERSTORE', 'i', 'a', 'nos'], ['SINTERSTORE', 'i', 'a', 'nos'], ['SUNIONSTORE', 'u', 'nos', 'nos2'], ['SDIFFSTORE', 'df', 'a', 'a'],
     ['SINTERSTORE', 'x', 'str', 'a'], ['SINTER', 'a', 'nos'], ['SUNION', 'nos', 'a'], ['SDIFF', 'nos', 'a'], ['SINTERCARD', 2, 'a', 'nos'],
@@ -126,4 +126,121 @@ test('sorted set commands', async () => {
     ['ZRANGE', 'noz', 0, -1], ['ZSCORE', 'noz', 'a'], ['ZCARD', 'noz'], ['ZRANK', 'noz', 'a'], ['ZCOUNT', 'noz', 0, 1], ['ZUNION', 2, 'a', 'noz'],
     ['ZINTER', 2, 'noz', 'a'], ['ZMSCORE', 'noz', 'a'], ['ZRANDMEMBER', 'noz'], ['ZLEXCOUNT', 'noz', '-', '+'], ['ZINTERCARD', 2, 'a', 'noz'],
   ]);
+});
+
+test('string commands', async () => {
+  await eachEvents(ALL, [
+    ['SET', 'k', 'v'], ['SET', 'k', 'v2'], ['SET', 'k', 'v', 'NX'], ['SET', 'nok', 'v', 'XX'], ['SET', 'k', 'v3', 'GET'], ['SET', 'g', 'v', 'GET'],
+    ['SET', 'k', 'v', 'EX', 100], ['SET', 'k', 'v', 'KEEPTTL'], ['SET', 'k', 'v', 'PX', 100000, 'XX'], ['SET', 'k', 'v', 'EX', 0],
+    ['SETNX', 'k', 'v'], ['SETNX', 'n', 'v'], ['SETEX', 'k', 100, 'v'], ['PSETEX', 'k', 100000, 'v'], ['GETSET', 'k', 'x'], ['GETSET', 'gs', 'x'],
+    ['GETDEL', 'k'], ['GETDEL', 'k'], ['SET', 'k', 'v'], ['GETEX', 'k'], ['GETEX', 'k', 'EX', 100], ['GETEX', 'k', 'PERSIST'], ['GETEX', 'k', 'PERSIST'],
+    ['GETEX', 'nok', 'EX', 100], ['GETEX', 'k', 'PXAT', 1], ['MSET', 'a', 1, 'b', 2, 'a', 3], ['MSETNX', 'a', 1, 'c', 3], ['MSETNX', 'c', 1, 'd', 2],
+    ['APPEND', 'ap', 'x'], ['APPEND', 'ap', 'y'], ['APPEND', 'ap', ''], ['SETRANGE', 'sr', 2, 'x'], ['SETRANGE', 'sr', 0, 'y'], ['SETRANGE', 'sr', 0, ''],
+    ['SETRANGE', 'nosr', 0, ''], ['INCR', 'i'], ['DECR', 'i'], ['INCRBY', 'i', 5], ['DECRBY', 'i', 2], ['INCRBYFLOAT', 'i', '1.5'], ['INCRBYFLOAT', 'f', 2],
+    ['INCR', 'ap'], ['INCRBYFLOAT', 'ap', 1], ['LPUSH', 'l', 'x'], ['INCR', 'l'], ['APPEND', 'l', 'x'], ['SETRANGE', 'l', 0, 'x'], ['GET', 'l'],
+    ['GET', 'nok'], ['MGET', 'nok', 'a', 'nok2'], ['STRLEN', 'nok'], ['GETRANGE', 'nok', 0, 1], ['SUBSTR', 'nok', 0, 1], ['LCS', 'nok', 'a'],
+  ]);
+});
+
+test('SET with a time already past stores the key, which the next access expires', async () => {
+  const got = await events(ALL, [['SET', 'k', 'v', 'PXAT', 1], ['GET', 'k'], ['SET', 'j', 'v', 'EXAT', 1], ['SET', 'j', 'w']]);
+  assert.deepEqual(got.filter((e) => e.startsWith('__keyevent')), [
+    '__keyevent@0__:new k', '__keyevent@0__:set k', '__keyevent@0__:expire k', '__keyevent@0__:expired k', '__keyevent@0__:keymiss k',
+    '__keyevent@0__:new j', '__keyevent@0__:set j', '__keyevent@0__:expire j', '__keyevent@0__:expired j', '__keyevent@0__:new j', '__keyevent@0__:set j',
+  ]);
+});
+
+test('a key expiring on its own is reported as expired', async () => {
+  await events(ALL, [['SET', 'k', 'v', 'PX', 20], ['HSET', 'h', 'f', 'v'], ['PEXPIRE', 'h', 20]]);
+  await new Promise((r) => setTimeout(r, 250));
+  // The active cycle's sampling order is its own: compare the events, not their order.
+  const [a, b] = await Promise.all([drain(subShoal, p.shoal), drain(subRedis, p.redis)]);
+  assert.deepEqual(a.sort(), b.sort());
+  assert.deepEqual(a, ['__keyevent@0__:expired h', '__keyevent@0__:expired k', '__keyspace@0__:h expired', '__keyspace@0__:k expired']);
+});
+
+test('bitmap and HyperLogLog commands', async () => {
+  await eachEvents(ALL, [
+    ['SETBIT', 'b', 7, 1], ['SETBIT', 'b', 20, 0], ['BITFIELD', 'bf', 'SET', 'u8', 0, 255, 'INCRBY', 'u8', 8, 1], ['BITFIELD', 'bf', 'GET', 'u8', 0],
+    ['BITFIELD', 'nob', 'GET', 'u8', 0], ['BITFIELD_RO', 'nob', 'GET', 'u8', 0], ['BITFIELD', 'ov', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', 0, 9],
+    ['SET', 's1', 'ab'], ['BITOP', 'AND', 'dst', 's1', 'nob'], ['BITOP', 'OR', 'dst', 's1'], ['BITOP', 'XOR', 'dst', 'nob', 'nob2'],
+    ['BITOP', 'NOT', 'dst', 'nob'], ['GETBIT', 'nob', 0], ['BITCOUNT', 'nob'], ['BITPOS', 'nob', 1], ['LPUSH', 'l', 'x'], ['SETBIT', 'l', 0, 1],
+    ['PFADD', 'h', 'a', 'b'], ['PFADD', 'h', 'a'], ['PFADD', 'h2'], ['PFADD', 'h2'], ['PFCOUNT', 'noh'], ['PFCOUNT', 'h', 'noh'], ['PFMERGE', 'm', 'h', 'noh'],
+    ['PFMERGE', 'm', 'h'], ['PFADD', 'l', 'a'],
+  ]);
+});
+
+test('Redis 7.2: SETBIT that changes nothing emits nothing', async () => {
+  // 7.0 (the oracle here) reports every SETBIT; 7.2 only one that flips a bit or grows the string.
+  await events(ALL, [['SETBIT', 'b', 7, 1]]);
+  await p.shoal.call('SETBIT', 'b', 7, 1);
+  await p.shoal.call('SETBIT', 'b', 6, 0);
+  await p.shoal.call('SETBIT', 'b', 6, 1);
+  assert.deepEqual(await drain(subShoal, p.shoal), ['__keyspace@0__:b setbit', '__keyevent@0__:setbit b']);
+  await p.redis.call('DEL', 'b');
+  await drain(subRedis, p.redis);
+});
+
+test('generic key commands', async () => {
+  await eachEvents(ALL, [
+    ['SET', 'a', 1], ['SET', 'b', 2], ['DEL', 'a', 'b', 'nok'], ['DEL', 'nok'], ['SET', 'a', 1], ['UNLINK', 'a', 'nok'],
+    ['SET', 'k', 'v'], ['EXPIRE', 'k', 100], ['PEXPIRE', 'k', 100000], ['EXPIREAT', 'k', 4000000000], ['PEXPIREAT', 'k', 4000000000000],
+    ['EXPIRE', 'k', 100, 'NX'], ['EXPIRE', 'k', 1, 'GT'], ['EXPIRE', 'k', 200, 'XX'], ['EXPIRE', 'nok', 100], ['PERSIST', 'k'], ['PERSIST', 'k'], ['PERSIST', 'nok'],
+    ['EXPIRE', 'k', -1], ['SET', 'k', 'v'], ['PEXPIREAT', 'k', 1], ['SET', 'k', 'v'], ['EXPIRE', 'k', 0],
+    ['TTL', 'nok'], ['PTTL', 'nok'], ['EXPIRETIME', 'nok'], ['TYPE', 'nok'], ['EXISTS', 'nok', 'nok2'], ['TOUCH', 'nok'], ['OBJECT', 'ENCODING', 'nok'],
+    ['DUMP', 'nok'], ['RANDOMKEY'], ['KEYS', '*'], ['SCAN', 0],
+    ['SET', 'src', 'v'], ['RENAME', 'src', 'dst'], ['SET', 'src', 'v'], ['RENAME', 'src', 'dst'], ['RENAME', 'dst', 'dst'], ['RENAME', 'nok', 'x'],
+    ['SET', 'src', 'v'], ['RENAMENX', 'src', 'dst'], ['RENAMENX', 'src', 'other'],
+    ['COPY', 'other', 'cp'], ['COPY', 'other', 'cp'], ['COPY', 'other', 'cp', 'REPLACE'], ['COPY', 'nok', 'cp'], ['COPY', 'other', 'cp', 'DB', 1],
+    ['MOVE', 'other', 1], ['MOVE', 'cp', 1], ['MOVE', 'nok', 1], ['SELECT', 1], ['DEL', 'other'], ['SELECT', 0],
+  ]);
+});
+
+test('RESTORE and DUMP', async () => {
+  await events(ALL, []);
+  // Redis's payload (RDB 10) for both: Shoal writes 7.2's RDB 11, which 7.0 cannot load.
+  await p.same('RPUSH', 'l', 'a', 'b');
+  const dump = await p.redis.call('DUMP', 'l');
+  assert.equal(dump.t, 'bulk');
+  const payload = (dump as { v: string }).v;
+  await sameEvents('setup');
+  for (const cmd of [
+    ['RESTORE', 'r', 0, payload], ['RESTORE', 'r', 0, payload], ['RESTORE', 'r', 0, payload, 'REPLACE'], ['RESTORE', 'r2', 100000, payload],
+    ['RESTORE', 'r', 1, payload, 'REPLACE', 'ABSTTL'], ['RESTORE', 'r3', 1, payload, 'ABSTTL'], ['RESTORE', 'bad', 0, 'junk'],
+  ]) {
+    await p.same(...cmd);
+    await sameEvents(String(cmd.slice(0, 3)));
+  }
+});
+
+test('SORT', async () => {
+  await eachEvents(ALL, [
+    ['RPUSH', 'l', 3, 1, 2], ['SET', 'w_1', 10], ['SET', 'w_2', 5], ['SORT', 'l', 'STORE', 'out'], ['SORT', 'l', 'BY', 'w_*', 'STORE', 'out'],
+    ['SORT', 'l', 'BY', 'nosort', 'GET', 'o_*', 'GET', '#'], ['SORT', 'l', 'LIMIT', 5, 5, 'STORE', 'out'], ['SORT', 'nol', 'STORE', 'out2'],
+    ['SORT', 'nol'], ['SORT_RO', 'nol'], ['SET', 's', 'x'], ['SORT', 's', 'STORE', 'out'],
+  ]);
+});
+
+test('geo commands', async () => {
+  await eachEvents(ALL, [
+    ['GEOADD', 'g', 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania'], ['GEOADD', 'g', 13.361389, 38.115556, 'Palermo'],
+    ['GEOADD', 'nog', 'XX', 13.361389, 38.115556, 'Palermo'], ['GEOADD', 'g', 'CH', 13.4, 38.1, 'Palermo'],
+    ['GEORADIUS', 'g', 15, 37, 200, 'km', 'STORE', 'st'], ['GEORADIUS', 'g', 15, 37, 200, 'km', 'STOREDIST', 'st'],
+    ['GEORADIUSBYMEMBER', 'g', 'Palermo', 10, 'km', 'STORE', 'st2'], ['GEOSEARCHSTORE', 'st3', 'g', 'FROMLONLAT', 15, 37, 'BYRADIUS', 200, 'km'],
+    ['GEOSEARCHSTORE', 'st3', 'g', 'FROMLONLAT', 0, 0, 'BYRADIUS', 1, 'km'], ['GEORADIUS', 'g', 0, 0, 1, 'km', 'STORE', 'st'],
+    ['GEOSEARCHSTORE', 'st2', 'nog', 'FROMLONLAT', 0, 0, 'BYRADIUS', 1, 'km'],
+    ['GEOPOS', 'nog', 'a'], ['GEODIST', 'nog', 'a', 'b'], ['GEOHASH', 'nog', 'a'], ['GEOSEARCH', 'nog', 'FROMLONLAT', 0, 0, 'BYRADIUS', 1, 'km'],
+  ]);
+});
+
+test('commands with random replies report the same events', async () => {
+  await events(ALL, [['SADD', 's', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]);
+  for (const cmd of [['SPOP', 's'], ['SPOP', 's', 2], ['SPOP', 's', 6], ['SRANDMEMBER', 's', 2], ['RANDOMKEY']]) {
+    await p.both(...cmd);
+    await sameEvents(cmd.join(' '));
+  }
+});
+
+test('MULTI/EXEC reports each command in order', async () => {
+  await events(ALL, [['MULTI'], ['SET', 'a', 1], ['LPUSH', 'l', 'x'], ['DEL', 'a'], ['LPOP', 'l'], ['INCR', 'a'], ['EXEC']]);
 });
