@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair, type Pair } from '../helpers/diff';
-import { RespConn, show } from '../helpers/resp';
+import { startShoal } from '../helpers/procs';
+import { RespConn, encode, show } from '../helpers/resp';
 
 type Cmd = (string | number)[];
 
@@ -243,4 +244,87 @@ test('commands with random replies report the same events', async () => {
 
 test('MULTI/EXEC reports each command in order', async () => {
   await events(ALL, [['MULTI'], ['SET', 'a', 1], ['LPUSH', 'l', 'x'], ['DEL', 'a'], ['LPOP', 'l'], ['INCR', 'a'], ['EXEC']]);
+});
+
+/** Blocks `cmd` on a connection of each server, runs `then`, and checks the blocked replies match. */
+async function whileBlocked(cmds: Cmd[], then: Cmd[]): Promise<string[]> {
+  await events(ALL, []);
+  const conns = await Promise.all(cmds.flatMap(() => [RespConn.connect(p.shoalProc.port), RespConn.connect(p.redisProc.port)]));
+  try {
+    for (let i = 0; i < cmds.length; i++) {
+      for (const conn of [conns[2 * i], conns[2 * i + 1]]) conn.write(encode(cmds[i].map(String)));
+    }
+    // Both servers have every waiter blocked before anything is pushed.
+    for (const [conn, want] of [[p.shoal, cmds.length], [p.redis, cmds.length]] as const) {
+      for (let tries = 0; ; tries++) {
+        const info = show(await conn.call('INFO', 'clients')) as string;
+        if (new RegExp(`blocked_clients:${want}\\r`).test(info)) break;
+        assert.ok(tries < 100, 'clients did not block');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    await p.sameAll(then);
+    for (let i = 0; i < cmds.length; i++) {
+      const [a, b] = await Promise.all([conns[2 * i].read(), conns[2 * i + 1].read()]);
+      assert.deepEqual(a, b, `reply to blocked ${cmds[i].join(' ')}`);
+    }
+    return await sameEvents(`${JSON.stringify(then)} serving ${JSON.stringify(cmds)}`);
+  } finally {
+    for (const conn of conns) conn.close();
+  }
+}
+
+test('blocked clients served by a push report the pop (and the push) as Redis does', async () => {
+  await whileBlocked([['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a']]);
+  await whileBlocked([['BRPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b']]);
+  await whileBlocked([['BLPOP', 'l', 0], ['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b', 'c']]);
+  await whileBlocked([['BLMOVE', 'l', 'd', 'LEFT', 'RIGHT', 0]], [['LPUSH', 'l', 'a']]);
+  await whileBlocked([['BRPOPLPUSH', 'l', 'd', 0]], [['LPUSH', 'l', 'a', 'b']]);
+  await whileBlocked([['BLMPOP', 0, 2, 'x', 'l', 'RIGHT', 'COUNT', 5]], [['LPUSH', 'l', 'a', 'b']]);
+  await whileBlocked([['BZPOPMIN', 'z', 0]], [['ZADD', 'z', 1, 'a']]);
+  await whileBlocked([['BZMPOP', 0, 1, 'z', 'MAX', 'COUNT', 2]], [['ZADD', 'z', 1, 'a', 2, 'b', 3, 'c']]);
+  await whileBlocked([['BLPOP', 'l', 0]], [['MULTI'], ['LPUSH', 'l', 'a'], ['LPUSH', 'l', 'b'], ['EXEC']]);
+  await whileBlocked([['BLPOP', 'l', 0]], [['SET', 'l', 'x'], ['DEL', 'l'], ['RPUSH', 'src', 'a'], ['SORT', 'src', 'ALPHA', 'STORE', 'l']]);
+});
+
+/** One command of every class, for the class filters. */
+const MIXED: Cmd[] = [
+  ['SET', 's', 'v'], ['APPEND', 's', 'w'], ['LPUSH', 'l', 'a'], ['RPOP', 'l'], ['SADD', 'st', 'a'], ['HSET', 'h', 'f', 'v'], ['ZADD', 'z', 1, 'a'],
+  ['EXPIRE', 's', 100], ['PERSIST', 's'], ['RENAME', 's', 's2'], ['DEL', 's2'], ['GET', 'missing'], ['SET', 'e', 'v', 'PXAT', 1], ['PFADD', 'hll', 'a'], ['EXISTS', 'e'],
+];
+
+test('class filters: only the classes and channel kinds enabled', async () => {
+  for (const flags of ['Kl', 'E$', 'Kg', 'Es', 'Kh', 'Ez', 'Ex', 'KEm', 'KEn', 'K', 'E', 'A', 'g$', 'KEA', 'AKEmn']) {
+    const got = await events(flags, MIXED);
+    if (flags === 'Kl') assert.deepEqual(got, ['__keyspace@0__:l lpush', '__keyspace@0__:l rpop']);
+    if (flags === 'E$') assert.deepEqual(got, ['__keyevent@0__:set s', '__keyevent@0__:append s', '__keyevent@0__:set e', '__keyevent@0__:pfadd hll']);
+    if (flags === 'KEm') assert.deepEqual(got, ['__keyspace@0__:missing keymiss', '__keyevent@0__:keymiss missing', '__keyspace@0__:e keymiss', '__keyevent@0__:keymiss e']);
+    if (flags === 'K' || flags === 'E' || flags === 'A') assert.deepEqual(got, []);
+  }
+});
+
+test('notifications off: nothing is published', async () => {
+  assert.deepEqual(await events('', MIXED), []);
+});
+
+test('MIGRATE deletes the moved keys as DEL does; COPY leaves them', async () => {
+  // A Shoal target takes both sources' payloads (7.0 cannot load Shoal's RDB 11).
+  const target = await startShoal();
+  try {
+    const to = ['127.0.0.1', target.port];
+    await eachEvents(ALL, [
+      ['SET', 'k', 'v'], ['MIGRATE', ...to, 'k', 0, 5000, 'REPLACE'], ['MIGRATE', ...to, 'k', 0, 5000],
+      ['SET', 'a', 1], ['SET', 'b', 2], ['MIGRATE', ...to, '', 0, 5000, 'COPY', 'REPLACE', 'KEYS', 'a', 'b', 'nok'],
+      ['MIGRATE', ...to, '', 0, 5000, 'REPLACE', 'KEYS', 'a', 'nok', 'b'],
+    ]);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('CONFIG GET keeps n next to A (Redis drops it from the reply but still applies it)', async () => {
+  await p.shoal.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEAn');
+  assert.deepEqual(show(await p.shoal.call('CONFIG', 'GET', 'notify-keyspace-events')), ['notify-keyspace-events', 'AnKE']);
+  await p.shoal.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+  assert.deepEqual(show(await p.shoal.call('CONFIG', 'GET', 'notify-keyspace-events')), ['notify-keyspace-events', 'AKE']);
 });
