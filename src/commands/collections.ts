@@ -73,7 +73,12 @@ interface Removable extends CollectionValue {
   readonly size: number;
 }
 
-const REMOVE_EVENTS = { hash: [EV.hash, 'hdel'], set: [EV.set, 'srem'], zset: [EV.zset, 'zrem'] } as const;
+/** The event each member-removing command reports, by collection type. */
+const REMOVE_EVENTS = {
+  hash: { cls: EV.hash, event: 'hdel' },
+  set: { cls: EV.set, event: 'srem' },
+  zset: { cls: EV.zset, event: 'zrem' },
+} as const;
 
 /** HDEL, SREM, ZREM: removes the members named from argv[2] on, replies how many were there. */
 export function removeMembers(c: Client, argv: string[], type: keyof typeof REMOVE_EVENTS): void {
@@ -83,10 +88,7 @@ export function removeMembers(c: Client, argv: string[], type: keyof typeof REMO
   if (v === undefined) return c.int(0);
   let deleted = 0;
   for (let i = 2; i < argv.length && v.size !== 0; i++) if (v.delete(argv[i])) deleted++;
-  if (deleted !== 0) {
-    const [cls, event] = REMOVE_EVENTS[type];
-    changed(c, key, cls, event, v.size);
-  }
+  if (deleted !== 0) changed(c, key, REMOVE_EVENTS[type].cls, REMOVE_EVENTS[type].event, v.size);
   c.server.dirty += deleted;
   c.int(deleted);
 }

@@ -59,7 +59,7 @@ function argBytes(argv: string[], from: number): number {
   return n;
 }
 
-/** The event of a pop from the head or the tail. */
+/** The events of a pop or a push at the head or the tail. */
 function popEvent(head: boolean): string {
   return head ? 'lpop' : 'rpop';
 }

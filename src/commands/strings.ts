@@ -131,7 +131,6 @@ function replyValue(c: Client, key: string): string | Buffer | undefined | null 
   return v;
 }
 
-
 /** setGenericCommand: the shared tail of SET, SETNX, SETEX and PSETEX. */
 function setGeneric(c: Client, argv: string[], flags: number, expireArg: string | undefined, value: string, cmd: string, okInt: boolean): void {
   const key = argv[1];

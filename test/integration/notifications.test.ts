@@ -16,7 +16,7 @@ let subShoal: RespConn;
 let subRedis: RespConn;
 
 before(async () => {
-  p = await startPair();
+  p = await startPair(['--enable-debug-command', 'yes'], ['--enable-debug-command', 'yes']);
   [subShoal, subRedis] = await Promise.all([RespConn.connect(p.shoalProc.port), RespConn.connect(p.redisProc.port)]);
   for (const s of [subShoal, subRedis]) {
     await s.call('PSUBSCRIBE', '__key*__:*');
@@ -327,4 +327,35 @@ test('CONFIG GET keeps n next to A (Redis drops it from the reply but still appl
   assert.deepEqual(show(await p.shoal.call('CONFIG', 'GET', 'notify-keyspace-events')), ['notify-keyspace-events', 'AnKE']);
   await p.shoal.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
   assert.deepEqual(show(await p.shoal.call('CONFIG', 'GET', 'notify-keyspace-events')), ['notify-keyspace-events', 'AKE']);
+});
+
+test('a command meeting a key whose time has passed expires it first', async () => {
+  // Keys stored already expired (SET ... PXAT 1) stay until touched while active expiry is off.
+  await p.same('DEBUG', 'SET-ACTIVE-EXPIRE', 0);
+  const past = (k: string): Cmd => ['SET', k, 'v', 'PXAT', 1];
+  try {
+    await eachEvents(ALL, [
+      past('a'), ['LPUSH', 'a', 'x'], past('b'), ['SET', 'b', 'w'], past('c'), ['MSET', 'c', 1, 'd', 2], past('e'), ['APPEND', 'e', 'x'],
+      past('f'), ['INCR', 'f'], past('g'), ['SADD', 'g', 'm'], past('h'), ['HSET', 'h', 'f', 'v'], past('z'), ['ZADD', 'z', 1, 'm'],
+      past('s'), ['RENAME', 's', 't'], ['SET', 's', 'v'], past('t'), ['RENAME', 's', 't'], past('r'), ['DEL', 'r'], past('x'), ['EXISTS', 'x'],
+      past('y'), ['TYPE', 'y'], past('p'), ['PFADD', 'p', 'a'], past('q'), ['SETBIT', 'q', 1, 1], past('u'), ['EXPIRE', 'u', 100],
+      past('w'), ['PERSIST', 'w'], ['SET', 'src', 'v'], past('cp'), ['COPY', 'src', 'cp'], past('gd'), ['GETDEL', 'gd'], past('gs'), ['GETSET', 'gs', 'v'],
+      past('sr'), ['SETRANGE', 'sr', 0, 'x'], past('st'), ['SUNIONSTORE', 'st', 'nos', 'nos2'], past('sd'), ['SINTERSTORE', 'sd', 'src2', 'nos'],
+      past('zs'), ['ZUNIONSTORE', 'zs', 1, 'noz'], past('bo'), ['BITOP', 'OR', 'bo', 'nob'], past('so'), ['SORT', 'nol', 'STORE', 'so'],
+      past('m'), ['MOVE', 'm', 1], past('mv'), ['SELECT', 1], past('mv'), ['SELECT', 0], ['SET', 'mv', 'v'], ['MOVE', 'mv', 1],
+      ['SELECT', 1], ['FLUSHDB'], ['SELECT', 0], past('sm'), ['SADD', 'sms', 'x'], ['SMOVE', 'sms', 'sm', 'x'], past('lm'), ['LPUSH', 'lms', 'x'],
+      ['LMOVE', 'lms', 'lm', 'LEFT', 'LEFT'], past('gx'), ['GETEX', 'gx', 'PERSIST'], past('hl'), ['PFMERGE', 'hl', 'nohl'],
+    ]);
+  } finally {
+    await p.same('DEBUG', 'SET-ACTIVE-EXPIRE', 1);
+  }
+});
+
+test('hash, set and sorted set scans and random reads of a missing key are misses', async () => {
+  await eachEvents(ALL, [
+    ['HSCAN', 'no', 0], ['SSCAN', 'no', 0], ['ZSCAN', 'no', 0], ['HRANDFIELD', 'no', 2], ['SRANDMEMBER', 'no', 2], ['ZRANDMEMBER', 'no', 2],
+    ['ZRANGEBYSCORE', 'no', 0, 1], ['ZREVRANGE', 'no', 0, 1], ['ZRANGEBYLEX', 'no', '-', '+'], ['ZREVRANK', 'no', 'a'], ['GEORADIUS', 'no', 0, 0, 1, 'km'],
+    ['GEORADIUSBYMEMBER', 'no', 'a', 1, 'km'], ['SINTER', 'no'], ['SDIFF', 'no'], ['ZDIFF', 1, 'no'], ['LINDEX', 'no', 0], ['OBJECT', 'FREQ', 'no'],
+    ['MEMORY', 'USAGE', 'no'], ['DEBUG', 'OBJECT', 'no'],
+  ]);
 });
