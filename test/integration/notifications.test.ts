@@ -57,19 +57,27 @@ async function events(flags: string, cmds: Cmd[]): Promise<string[]> {
   return sameEvents(JSON.stringify(cmds));
 }
 
-/** events(), each command on its own so a failure names it. */
-async function eachEvents(flags: string, cmds: Cmd[]): Promise<void> {
+/** events(), each command on its own so a failure names it; returns all the events. */
+async function eachEvents(flags: string, cmds: Cmd[]): Promise<string[]> {
   await events(flags, []);
+  const all: string[] = [];
   for (const cmd of cmds) {
     await p.same(...cmd);
-    await sameEvents(JSON.stringify(cmd));
+    all.push(...(await sameEvents(JSON.stringify(cmd))));
   }
+  return all;
+}
+
+/** Asserts that each event name was published at least once (so an agreement is not vacuous). */
+function covers(got: string[], names: string[]): void {
+  const seen = new Set(got.filter((e) => e.startsWith('__keyevent@')).map((e) => e.slice(e.indexOf(':') + 1, e.indexOf(' '))));
+  for (const n of names) assert.ok(seen.has(n), `no ${n} event`);
 }
 
 const ALL = 'KEAnm';
 
 test('list commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['LPUSH', 'l', 'a', 'b', 'c'], ['RPUSH', 'l', 'd'], ['LPUSHX', 'nol', 'x'], ['RPUSHX', 'l', 'e'],
     ['LINSERT', 'l', 'BEFORE', 'a', 'z'], ['LINSERT', 'l', 'BEFORE', 'nopivot', 'z'], ['LINSERT', 'nol', 'AFTER', 'a', 'z'],
     ['LSET', 'l', 0, 'C'], ['LSET', 'nol', 0, 'x'], ['LSET', 'l', 100, 'x'],
@@ -83,10 +91,11 @@ test('list commands', async () => {
     ['BLMPOP', 0, 1, 'l2', 'LEFT'], ['BRPOPLPUSH', 'l', 'l2', '0.01'],
     ['LRANGE', 'nol', 0, -1], ['LLEN', 'nol'], ['LINDEX', 'nol', 0], ['LPOS', 'nol', 'a'],
   ]);
+  covers(got, ['new', 'lpush', 'rpush', 'linsert', 'lset', 'lrem', 'ltrim', 'lpop', 'rpop', 'del', 'keymiss']);
 });
 
 test('set commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['SADD', 's', 'a', 'b', 'c'], ['SADD', 's', 'a'], ['SADD', 's', 'a', 'd'], ['SREM', 's', 'zz'], ['SREM', 's', 'a', 'zz'], ['SREM', 'nos', 'a'],
     ['SMOVE', 's', 'd', 'b'], ['SMOVE', 's', 'd', 'nomember'], ['SMOVE', 'd', 'd', 'b'], ['SMOVE', 'd', 's', 'b'], ['SADD', 'one', 'x'],
     ['SMOVE', 'one', 's', 'x'], ['SMOVE', 'nos', 's', 'x'], ['SET', 'str', 'v'], ['SMOVE', 's', 'str', 'x'], ['SADD', 'str', 'x'],
@@ -96,10 +105,11 @@ test('set commands', async () => {
     ['SINTERSTORE', 'x', 'str', 'a'], ['SINTER', 'a', 'nos'], ['SUNION', 'nos', 'a'], ['SDIFF', 'nos', 'a'], ['SINTERCARD', 2, 'a', 'nos'],
     ['SCARD', 'nos'], ['SMEMBERS', 'nos'], ['SISMEMBER', 'nos', 'a'], ['SMISMEMBER', 'nos', 'a'], ['SRANDMEMBER', 'nos'],
   ]);
+  covers(got, ['new', 'sadd', 'srem', 'spop', 'sinterstore', 'sunionstore', 'sdiffstore', 'del', 'keymiss']);
 });
 
 test('hash commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['HSET', 'h', 'a', 1, 'b', 2], ['HSET', 'h', 'a', 1], ['HMSET', 'h', 'c', 3], ['HSETNX', 'h', 'a', 9], ['HSETNX', 'h', 'n', 9], ['HSETNX', 'h2', 'n', 9],
     ['HINCRBY', 'h', 'a', 5], ['HINCRBY', 'h', 'x', 5], ['HINCRBY', 'h3', 'x', 5], ['HINCRBYFLOAT', 'h', 'a', '1.5'], ['HINCRBYFLOAT', 'h4', 'f', '2'],
     ['HSET', 'h', 's', 'str'], ['HINCRBY', 'h', 's', 1], ['HINCRBYFLOAT', 'h', 's', 1],
@@ -107,10 +117,11 @@ test('hash commands', async () => {
     ['HGET', 'noh', 'a'], ['HGETALL', 'noh'], ['HLEN', 'noh'], ['HEXISTS', 'noh', 'a'], ['HMGET', 'noh', 'a'], ['HKEYS', 'noh'], ['HVALS', 'noh'],
     ['HSTRLEN', 'noh', 'a'], ['HRANDFIELD', 'noh'],
   ]);
+  covers(got, ['new', 'hset', 'hdel', 'hincrby', 'hincrbyfloat', 'del', 'keymiss']);
 });
 
 test('sorted set commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['ZADD', 'z', 1, 'a', 2, 'b', 3, 'c'], ['ZADD', 'z', 1, 'a'], ['ZADD', 'z', 'XX', 1, 'new'], ['ZADD', 'noz', 'XX', 1, 'a'],
     ['ZADD', 'z', 'NX', 5, 'a'], ['ZADD', 'z', 'CH', 5, 'a'], ['ZADD', 'z', 'INCR', 1, 'a'], ['ZINCRBY', 'z', 1, 'a'], ['ZINCRBY', 'z2', 1, 'a'],
     ['ZADD', 'z', 'GT', 1, 'a'], ['ZADD', 'z', 'INCR', 'XX', 1, 'nope'],
@@ -127,10 +138,11 @@ test('sorted set commands', async () => {
     ['ZRANGE', 'noz', 0, -1], ['ZSCORE', 'noz', 'a'], ['ZCARD', 'noz'], ['ZRANK', 'noz', 'a'], ['ZCOUNT', 'noz', 0, 1], ['ZUNION', 2, 'a', 'noz'],
     ['ZINTER', 2, 'noz', 'a'], ['ZMSCORE', 'noz', 'a'], ['ZRANDMEMBER', 'noz'], ['ZLEXCOUNT', 'noz', '-', '+'], ['ZINTERCARD', 2, 'a', 'noz'],
   ]);
+  covers(got, ['new', 'zadd', 'zincr', 'zrem', 'zremrangebyrank', 'zremrangebyscore', 'zremrangebylex', 'zpopmin', 'zpopmax', 'zunionstore', 'zinterstore', 'zdiffstore', 'zrangestore', 'del', 'keymiss']);
 });
 
 test('string commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['SET', 'k', 'v'], ['SET', 'k', 'v2'], ['SET', 'k', 'v', 'NX'], ['SET', 'nok', 'v', 'XX'], ['SET', 'k', 'v3', 'GET'], ['SET', 'g', 'v', 'GET'],
     ['SET', 'k', 'v', 'EX', 100], ['SET', 'k', 'v', 'KEEPTTL'], ['SET', 'k', 'v', 'PX', 100000, 'XX'], ['SET', 'k', 'v', 'EX', 0],
     ['SETNX', 'k', 'v'], ['SETNX', 'n', 'v'], ['SETEX', 'k', 100, 'v'], ['PSETEX', 'k', 100000, 'v'], ['GETSET', 'k', 'x'], ['GETSET', 'gs', 'x'],
@@ -141,6 +153,7 @@ test('string commands', async () => {
     ['INCR', 'ap'], ['INCRBYFLOAT', 'ap', 1], ['LPUSH', 'l', 'x'], ['INCR', 'l'], ['APPEND', 'l', 'x'], ['SETRANGE', 'l', 0, 'x'], ['GET', 'l'],
     ['GET', 'nok'], ['MGET', 'nok', 'a', 'nok2'], ['STRLEN', 'nok'], ['GETRANGE', 'nok', 0, 1], ['SUBSTR', 'nok', 0, 1], ['LCS', 'nok', 'a'],
   ]);
+  covers(got, ['new', 'set', 'expire', 'persist', 'del', 'append', 'setrange', 'incrby', 'incrbyfloat', 'keymiss']);
 });
 
 test('SET with a time already past stores the key, which the next access expires', async () => {
@@ -161,7 +174,7 @@ test('a key expiring on its own is reported as expired', async () => {
 });
 
 test('bitmap and HyperLogLog commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['SETBIT', 'b', 7, 1], ['SETBIT', 'b', 20, 0], ['BITFIELD', 'bf', 'SET', 'u8', 0, 255, 'INCRBY', 'u8', 8, 1], ['BITFIELD', 'bf', 'GET', 'u8', 0],
     ['BITFIELD', 'nob', 'GET', 'u8', 0], ['BITFIELD_RO', 'nob', 'GET', 'u8', 0], ['BITFIELD', 'ov', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', 0, 9],
     ['SET', 's1', 'ab'], ['BITOP', 'AND', 'dst', 's1', 'nob'], ['BITOP', 'OR', 'dst', 's1'], ['BITOP', 'XOR', 'dst', 'nob', 'nob2'],
@@ -169,6 +182,7 @@ test('bitmap and HyperLogLog commands', async () => {
     ['PFADD', 'h', 'a', 'b'], ['PFADD', 'h', 'a'], ['PFADD', 'h2'], ['PFADD', 'h2'], ['PFCOUNT', 'noh'], ['PFCOUNT', 'h', 'noh'], ['PFMERGE', 'm', 'h', 'noh'],
     ['PFMERGE', 'm', 'h'], ['PFADD', 'l', 'a'],
   ]);
+  covers(got, ['new', 'setbit', 'set', 'del', 'pfadd', 'keymiss']);
 });
 
 test('Redis 7.2: SETBIT that changes nothing emits nothing', async () => {
@@ -183,7 +197,7 @@ test('Redis 7.2: SETBIT that changes nothing emits nothing', async () => {
 });
 
 test('generic key commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['SET', 'a', 1], ['SET', 'b', 2], ['DEL', 'a', 'b', 'nok'], ['DEL', 'nok'], ['SET', 'a', 1], ['UNLINK', 'a', 'nok'],
     ['SET', 'k', 'v'], ['EXPIRE', 'k', 100], ['PEXPIRE', 'k', 100000], ['EXPIREAT', 'k', 4000000000], ['PEXPIREAT', 'k', 4000000000000],
     ['EXPIRE', 'k', 100, 'NX'], ['EXPIRE', 'k', 1, 'GT'], ['EXPIRE', 'k', 200, 'XX'], ['EXPIRE', 'nok', 100], ['PERSIST', 'k'], ['PERSIST', 'k'], ['PERSIST', 'nok'],
@@ -195,6 +209,7 @@ test('generic key commands', async () => {
     ['COPY', 'other', 'cp'], ['COPY', 'other', 'cp'], ['COPY', 'other', 'cp', 'REPLACE'], ['COPY', 'nok', 'cp'], ['COPY', 'other', 'cp', 'DB', 1],
     ['MOVE', 'other', 1], ['MOVE', 'cp', 1], ['MOVE', 'nok', 1], ['SELECT', 1], ['DEL', 'other'], ['SELECT', 0],
   ]);
+  covers(got, ['new', 'del', 'expire', 'persist', 'rename_from', 'rename_to', 'copy_to', 'move_from', 'move_to', 'keymiss']);
 });
 
 test('RESTORE and DUMP', async () => {
@@ -205,25 +220,28 @@ test('RESTORE and DUMP', async () => {
   assert.equal(dump.t, 'bulk');
   const payload = (dump as { v: string }).v;
   await sameEvents('setup');
+  const got: string[] = [];
   for (const cmd of [
     ['RESTORE', 'r', 0, payload], ['RESTORE', 'r', 0, payload], ['RESTORE', 'r', 0, payload, 'REPLACE'], ['RESTORE', 'r2', 100000, payload],
     ['RESTORE', 'r', 1, payload, 'REPLACE', 'ABSTTL'], ['RESTORE', 'r3', 1, payload, 'ABSTTL'], ['RESTORE', 'bad', 0, 'junk'],
   ]) {
     await p.same(...cmd);
-    await sameEvents(String(cmd.slice(0, 3)));
+    got.push(...(await sameEvents(String(cmd.slice(0, 3)))));
   }
+  covers(got, ['new', 'restore', 'del']);
 });
 
 test('SORT', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['RPUSH', 'l', 3, 1, 2], ['SET', 'w_1', 10], ['SET', 'w_2', 5], ['SORT', 'l', 'STORE', 'out'], ['SORT', 'l', 'BY', 'w_*', 'STORE', 'out'],
     ['SORT', 'l', 'BY', 'nosort', 'GET', 'o_*', 'GET', '#'], ['SORT', 'l', 'LIMIT', 5, 5, 'STORE', 'out'], ['SORT', 'nol', 'STORE', 'out2'],
     ['SORT', 'nol'], ['SORT_RO', 'nol'], ['SET', 's', 'x'], ['SORT', 's', 'STORE', 'out'],
   ]);
+  covers(got, ['sortstore', 'del', 'keymiss']);
 });
 
 test('geo commands', async () => {
-  await eachEvents(ALL, [
+  const got = await eachEvents(ALL, [
     ['GEOADD', 'g', 13.361389, 38.115556, 'Palermo', 15.087269, 37.502669, 'Catania'], ['GEOADD', 'g', 13.361389, 38.115556, 'Palermo'],
     ['GEOADD', 'nog', 'XX', 13.361389, 38.115556, 'Palermo'], ['GEOADD', 'g', 'CH', 13.4, 38.1, 'Palermo'],
     ['GEORADIUS', 'g', 15, 37, 200, 'km', 'STORE', 'st'], ['GEORADIUS', 'g', 15, 37, 200, 'km', 'STOREDIST', 'st'],
@@ -232,6 +250,7 @@ test('geo commands', async () => {
     ['GEOSEARCHSTORE', 'st2', 'nog', 'FROMLONLAT', 0, 0, 'BYRADIUS', 1, 'km'],
     ['GEOPOS', 'nog', 'a'], ['GEODIST', 'nog', 'a', 'b'], ['GEOHASH', 'nog', 'a'], ['GEOSEARCH', 'nog', 'FROMLONLAT', 0, 0, 'BYRADIUS', 1, 'km'],
   ]);
+  covers(got, ['new', 'zadd', 'georadiusstore', 'geosearchstore', 'del', 'keymiss']);
 });
 
 test('commands with random replies report the same events', async () => {
@@ -275,16 +294,18 @@ async function whileBlocked(cmds: Cmd[], then: Cmd[]): Promise<string[]> {
 }
 
 test('blocked clients served by a push report the pop (and the push) as Redis does', async () => {
-  await whileBlocked([['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a']]);
-  await whileBlocked([['BRPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b']]);
-  await whileBlocked([['BLPOP', 'l', 0], ['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b', 'c']]);
-  await whileBlocked([['BLMOVE', 'l', 'd', 'LEFT', 'RIGHT', 0]], [['LPUSH', 'l', 'a']]);
-  await whileBlocked([['BRPOPLPUSH', 'l', 'd', 0]], [['LPUSH', 'l', 'a', 'b']]);
-  await whileBlocked([['BLMPOP', 0, 2, 'x', 'l', 'RIGHT', 'COUNT', 5]], [['LPUSH', 'l', 'a', 'b']]);
-  await whileBlocked([['BZPOPMIN', 'z', 0]], [['ZADD', 'z', 1, 'a']]);
-  await whileBlocked([['BZMPOP', 0, 1, 'z', 'MAX', 'COUNT', 2]], [['ZADD', 'z', 1, 'a', 2, 'b', 3, 'c']]);
-  await whileBlocked([['BLPOP', 'l', 0]], [['MULTI'], ['LPUSH', 'l', 'a'], ['LPUSH', 'l', 'b'], ['EXEC']]);
-  await whileBlocked([['BLPOP', 'l', 0]], [['SET', 'l', 'x'], ['DEL', 'l'], ['RPUSH', 'src', 'a'], ['SORT', 'src', 'ALPHA', 'STORE', 'l']]);
+  const got: string[] = [];
+  got.push(...(await whileBlocked([['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a']])));
+  got.push(...(await whileBlocked([['BRPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b']])));
+  got.push(...(await whileBlocked([['BLPOP', 'l', 0], ['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b', 'c']])));
+  got.push(...(await whileBlocked([['BLMOVE', 'l', 'd', 'LEFT', 'RIGHT', 0]], [['LPUSH', 'l', 'a']])));
+  got.push(...(await whileBlocked([['BRPOPLPUSH', 'l', 'd', 0]], [['LPUSH', 'l', 'a', 'b']])));
+  got.push(...(await whileBlocked([['BLMPOP', 0, 2, 'x', 'l', 'RIGHT', 'COUNT', 5]], [['LPUSH', 'l', 'a', 'b']])));
+  got.push(...(await whileBlocked([['BZPOPMIN', 'z', 0]], [['ZADD', 'z', 1, 'a']])));
+  got.push(...(await whileBlocked([['BZMPOP', 0, 1, 'z', 'MAX', 'COUNT', 2]], [['ZADD', 'z', 1, 'a', 2, 'b', 3, 'c']])));
+  got.push(...(await whileBlocked([['BLPOP', 'l', 0]], [['MULTI'], ['LPUSH', 'l', 'a'], ['LPUSH', 'l', 'b'], ['EXEC']])));
+  got.push(...(await whileBlocked([['BLPOP', 'l', 0]], [['SET', 'l', 'x'], ['DEL', 'l'], ['RPUSH', 'src', 'a'], ['SORT', 'src', 'ALPHA', 'STORE', 'l']])));
+  covers(got, ['new', 'lpush', 'rpush', 'lpop', 'rpop', 'del', 'zadd', 'zpopmin', 'zpopmax', 'sortstore']);
 });
 
 /** One command of every class, for the class filters. */
@@ -312,11 +333,12 @@ test('MIGRATE deletes the moved keys as DEL does; COPY leaves them', async () =>
   const target = await startShoal();
   try {
     const to = ['127.0.0.1', target.port];
-    await eachEvents(ALL, [
+    const got = await eachEvents(ALL, [
       ['SET', 'k', 'v'], ['MIGRATE', ...to, 'k', 0, 5000, 'REPLACE'], ['MIGRATE', ...to, 'k', 0, 5000],
       ['SET', 'a', 1], ['SET', 'b', 2], ['MIGRATE', ...to, '', 0, 5000, 'COPY', 'REPLACE', 'KEYS', 'a', 'b', 'nok'],
       ['MIGRATE', ...to, '', 0, 5000, 'REPLACE', 'KEYS', 'a', 'nok', 'b'],
     ]);
+    covers(got, ['del', 'keymiss']);
   } finally {
     await target.stop();
   }
@@ -358,4 +380,24 @@ test('hash, set and sorted set scans and random reads of a missing key are misse
     ['GEORADIUSBYMEMBER', 'no', 'a', 1, 'km'], ['SINTER', 'no'], ['SDIFF', 'no'], ['ZDIFF', 1, 'no'], ['LINDEX', 'no', 0], ['OBJECT', 'FREQ', 'no'],
     ['MEMORY', 'USAGE', 'no'], ['DEBUG', 'OBJECT', 'no'],
   ]);
+});
+
+test('FLUSHDB, FLUSHALL and SWAPDB report nothing; events name their db', async () => {
+  const got = await events(ALL, [
+    ['SET', 'a', 1], ['SELECT', 1], ['SET', 'b', 1], ['LPUSH', 'l', 'x'], ['SWAPDB', 0, 1], ['FLUSHDB'], ['SELECT', 0], ['FLUSHALL'],
+  ]);
+  assert.deepEqual(got.filter((e) => e.startsWith('__keyevent')), ['__keyevent@0__:new a', '__keyevent@0__:set a', '__keyevent@1__:new b',
+    '__keyevent@1__:set b', '__keyevent@1__:new l', '__keyevent@1__:lpush l']);
+});
+
+test('commands run by a script report their events', async () => {
+  await events(ALL, [
+    ['EVAL', "redis.call('SET', KEYS[1], 'v'); redis.call('LPUSH', KEYS[2], 'x'); redis.call('RPOP', KEYS[2]); return redis.call('GET', KEYS[3])", 3, 'a', 'b', 'c'],
+  ]);
+});
+
+test('binary key names reach the channels unchanged', async () => {
+  const key = '\xff\x00k\r\n\xe9';
+  const got = await events(ALL, [['SET', key, 'v'], ['DEL', key], ['GET', key]]);
+  assert.ok(got.includes(`__keyspace@0__:${key} set`) && got.includes(`__keyevent@0__:keymiss ${key}`));
 });
