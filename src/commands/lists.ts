@@ -205,6 +205,7 @@ function move(c: Client, src: string, l: ListValue, dst: string, fromHead: boole
   const target = d ?? writeOrCreate<ListValue>(c, dst, LIST, newList);
   (target as ListValue).growFor(v.length, 1);
   (target as ListValue).push(v, toHead);
+  // Redis 7.2 reports the push before the pop (7.4 swapped them).
   c.db.emit(EV.list, pushEvent(toHead), dst);
   c.bulk(v);
   removed(c, src, l, 1, popEvent(fromHead));

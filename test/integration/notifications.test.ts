@@ -303,6 +303,8 @@ test('blocked clients served by a push report the pop (and the push) as Redis do
   got.push(...(await whileBlocked([['BLPOP', 'l', 0], ['BLPOP', 'l', 0]], [['RPUSH', 'l', 'a', 'b', 'c']])));
   got.push(...(await whileBlocked([['BLMOVE', 'l', 'd', 'LEFT', 'RIGHT', 0]], [['LPUSH', 'l', 'a']])));
   got.push(...(await whileBlocked([['BRPOPLPUSH', 'l', 'd', 0]], [['LPUSH', 'l', 'a', 'b']])));
+  // A served BLMOVE's push serves the next waiter at once.
+  got.push(...(await whileBlocked([['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', 0], ['BLMOVE', 'dst', 'src', 'RIGHT', 'LEFT', 0]], [['SET', 'k1', 1], ['LPUSH', 'src', 'a'], ['SET', 'k2', 2]])));
   got.push(...(await whileBlocked([['BLMPOP', 0, 2, 'x', 'l', 'RIGHT', 'COUNT', 5]], [['LPUSH', 'l', 'a', 'b']])));
   got.push(...(await whileBlocked([['BZPOPMIN', 'z', 0]], [['ZADD', 'z', 1, 'a']])));
   got.push(...(await whileBlocked([['BZMPOP', 0, 1, 'z', 'MAX', 'COUNT', 2]], [['ZADD', 'z', 1, 'a', 2, 'b', 3, 'c']])));
