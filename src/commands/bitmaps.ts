@@ -6,6 +6,8 @@ import { writable } from '../store/strval';
 import { ERR_SYNTAX, WRONGTYPE } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { int64Arg, storeWritten } from './strings';
+import { storeResult } from './collections';
+import { EV } from '../server/notify';
 import { arg, block, key, oneof, token } from './docs-args';
 
 const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
@@ -68,9 +70,11 @@ function setbit(c: Client, argv: string[]): void {
   const old = b[byte] & mask ? 1 : 0;
   if (on) b[byte] |= mask;
   else b[byte] &= ~mask;
-  storeWritten(c, argv[1], v, b);
-  // As Redis: a write only when the bit flips or the string had to grow.
-  if (old !== on || v === undefined || b.length !== v.length) c.server.dirty++;
+  // As Redis 7.2: a write (and an event) only when the bit flips or the string had to grow.
+  if (old !== on || v === undefined || b.length !== v.length) {
+    storeWritten(c, argv[1], v, b, 'setbit');
+    c.server.dirty++;
+  }
   c.int(old);
 }
 
@@ -218,10 +222,6 @@ function bitop(c: Client, argv: string[]): void {
     if (v !== undefined && v.length > maxLen) maxLen = v.length;
   }
   const dest = argv[2];
-  if (maxLen === 0) {
-    if (c.db.delete(dest)) c.server.dirty++;
-    return c.int(0);
-  }
   const res = writable(undefined, maxLen);
   const first = srcs[0];
   for (let i = 0; i < maxLen; i++) res[i] = first !== undefined && i < first.length ? byteAt(first, i) : 0;
@@ -239,8 +239,7 @@ function bitop(c: Client, argv: string[]): void {
       }
     }
   }
-  c.db.set(dest, res);
-  c.server.dirty++;
+  if (storeResult(c, dest, res, maxLen, EV.string, 'set')) c.server.dirty++;
   c.int(maxLen);
 }
 
@@ -384,7 +383,7 @@ function bitfield(c: Client, argv: string[], readonlyCmd: boolean): void {
     changes++;
   }
   if (buf !== undefined) {
-    storeWritten(c, key, old, buf);
+    storeWritten(c, key, old, buf, changes !== 0 ? 'setbit' : null);
     c.server.dirty += changes;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Typed access to collection keys, shared by every collection family: the
- * WRONGTYPE check, creation on first write, and deletion of a collection that
- * a command left empty (Redis never keeps an empty collection).
+ * WRONGTYPE check, creation on first write, the keyspace event of a change,
+ * and deletion of a collection that a command left empty (Redis never keeps
+ * an empty collection).
  */
 import type { Client } from '../server/client';
+import { EV } from '../server/notify';
 import { WRONGTYPE, type CollectionValue, type Value } from '../store/value';
 
 function wrongType(c: Client, v: Value, type: CollectionValue['type']): boolean {
@@ -41,10 +43,27 @@ export function writeOrCreate<T extends CollectionValue>(c: Client, key: string,
   return created;
 }
 
-/** Deletes `key` if the command left its collection empty; true when it did. */
-export function dropIfEmpty(c: Client, key: string, size: number): boolean {
+/**
+ * Reports a change to the collection at `key` (`event` of class `type`), then,
+ * if the command left it empty, deletes it and reports `del`, in Redis's
+ * order; true when it was deleted.
+ */
+export function changed(c: Client, key: string, type: number, event: string, size: number): boolean {
+  c.db.emit(type, event, key);
   if (size !== 0) return false;
-  c.db.delete(key);
+  c.db.remove(key);
+  return true;
+}
+
+/**
+ * Where a *STORE command puts its result: a non-empty value replaces `dst`
+ * and is reported as `event`; an empty one deletes `dst` instead (reported as
+ * `del` if it existed). Returns whether anything changed.
+ */
+export function storeResult(c: Client, dst: string, v: Value, size: number, type: number, event: string): boolean {
+  if (size === 0) return c.db.remove(dst);
+  c.db.set(dst, v);
+  c.db.emit(type, event, dst);
   return true;
 }
 
@@ -54,19 +73,22 @@ interface Removable extends CollectionValue {
   readonly size: number;
 }
 
+/** The event each member-removing command reports, by collection type. */
+const REMOVE_EVENTS = {
+  hash: { cls: EV.hash, event: 'hdel' },
+  set: { cls: EV.set, event: 'srem' },
+  zset: { cls: EV.zset, event: 'zrem' },
+} as const;
+
 /** HDEL, SREM, ZREM: removes the members named from argv[2] on, replies how many were there. */
-export function removeMembers(c: Client, argv: string[], type: CollectionValue['type']): void {
+export function removeMembers(c: Client, argv: string[], type: keyof typeof REMOVE_EVENTS): void {
   const key = argv[1];
   const v = writeAs<Removable>(c, key, type);
   if (v === null) return;
   if (v === undefined) return c.int(0);
   let deleted = 0;
-  for (let i = 2; i < argv.length; i++) {
-    if (v.delete(argv[i])) {
-      deleted++;
-      if (dropIfEmpty(c, key, v.size)) break;
-    }
-  }
+  for (let i = 2; i < argv.length && v.size !== 0; i++) if (v.delete(argv[i])) deleted++;
+  if (deleted !== 0) changed(c, key, REMOVE_EVENTS[type].cls, REMOVE_EVENTS[type].event, v.size);
   c.server.dirty += deleted;
   c.int(deleted);
 }

@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { ERR_SYNTAX, ERR_NOT_INTEGER } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token } from './docs-args';
+import { EV } from '../server/notify';
 
 export const ERR_DB_RANGE = 'ERR DB index is out of range';
 export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
@@ -127,6 +128,8 @@ export const databaseCommands: CommandDecl[] = [
       const key = argv[1];
       if (src.get(key) === undefined || dst.get(key) !== undefined) return c.int(0);
       src.moveKey(key, dst, key);
+      src.emit(EV.generic, 'move_from', key);
+      dst.emit(EV.generic, 'move_to', key);
       c.server.watches.touch(dst, key);
       c.server.dirty++;
       c.int(1);

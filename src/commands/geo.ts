@@ -6,7 +6,8 @@ import { key1, ks, keyword, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { arg, block, key, oneof, token, type DocArg } from './docs-args';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
-import { readAs } from './collections';
+import { readAs, storeResult } from './collections';
+import { EV } from '../server/notify';
 import { ZSet, Leaf, posLeaf, posIdx, SCORE_GE } from '../store/zset';
 import { limits } from '../store/limits';
 import { parseInt64 } from '../util/numbers';
@@ -315,7 +316,7 @@ function georadiusGeneric(c: Client, argv: string[], srcIdx: number, flags: numb
   if (any && !count) return c.error('ERR the ANY argument requires COUNT argument');
   if (z === undefined) {
     if (storeKey === null) return c.array(0);
-    if (c.db.delete(storeKey)) c.server.dirty++;
+    if (c.db.remove(storeKey)) c.server.dirty++;
     return c.int(0);
   }
   if (count !== 0 && sort === SORT_NONE && !any) sort = SORT_ASC;
@@ -341,15 +342,11 @@ function georadiusGeneric(c: Client, argv: string[], srcIdx: number, flags: numb
     }
     return;
   }
-  if (n === 0) {
-    if (c.db.delete(storeKey)) c.server.dirty++;
-    return c.int(0);
-  }
   const dst = new ZSet(true);
   for (let i = 0; i < n; i++) dst.insert(points[i].member, storeDist ? points[i].dist / shape.conversion : points[i].score);
-  dst.settle(limits.zsetEntries, limits.zsetValue);
-  c.db.set(storeKey, dst);
-  c.server.dirty += n;
+  if (n !== 0) dst.settle(limits.zsetEntries, limits.zsetValue);
+  // Redis counts every stored member as a change, or the one deletion.
+  if (storeResult(c, storeKey, dst, n, EV.zset, flags & GEOSEARCH ? 'geosearchstore' : 'georadiusstore')) c.server.dirty += n || 1;
   c.int(n);
 }
 

@@ -3,6 +3,7 @@ import { key1, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HashValue } from '../store/hash';
 import { readAs, removeMembers, writeOrCreate } from './collections';
+import { EV } from '../server/notify';
 import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX } from './replies';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
@@ -35,6 +36,7 @@ function hsetGeneric(c: Client, argv: string[], okReply: boolean): void {
   h.expectFields((argv.length - 2) / 2);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1])) created++;
+  c.db.emit(EV.hash, 'hset', argv[1]);
   c.server.dirty += (argv.length - 2) / 2;
   if (okReply) c.ok();
   else c.int(created);
@@ -53,6 +55,7 @@ function hsetnx(c: Client, argv: string[]): void {
   if (h === null) return;
   if (h.has(argv[2])) return c.int(0);
   h.set(argv[2], argv[3]);
+  c.db.emit(EV.hash, 'hset', argv[1]);
   c.server.dirty++;
   c.int(1);
 }
@@ -128,6 +131,7 @@ function hincrby(c: Client, argv: string[]): void {
   }
   const s = String(sum);
   h.set(argv[2], s);
+  c.db.emit(EV.hash, 'hincrby', argv[1]);
   c.server.dirty++;
   c.int(sum);
 }
@@ -145,6 +149,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   if (sum === null) return c.error('ERR increment would produce NaN or Infinity');
   const s = formatLongDouble(sum);
   h.set(argv[2], s);
+  c.db.emit(EV.hash, 'hincrbyfloat', argv[1]);
   c.server.dirty++;
   c.bulk(s);
 }

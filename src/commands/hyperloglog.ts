@@ -8,6 +8,7 @@ import type { Client } from '../server/client';
 import { isStringValue, type Value } from '../store/value';
 import { bufOf } from '../store/strval';
 import { WRONGTYPE } from './replies';
+import { storeWritten } from './strings';
 import { arg, key } from './docs-args';
 import {
   HllEdit, REGISTERS, DENSE, SPARSE, isHll, count, countRegisters, mergeInto, cachedCount, setCachedCount,
@@ -75,9 +76,7 @@ function pfadd(c: Client, argv: string[]): void {
   }
   if (updated && !failed) invalidateCache(edit.buf);
   // Stored even on error: like Redis, the edits made before it stay.
-  const b = edit.result();
-  if (v === undefined) c.db.set(key, b);
-  else c.db.replace(key, b);
+  storeWritten(c, key, v, edit.result(), updated && !failed ? 'pfadd' : null);
   if (failed) return c.error(ERR_INVALID);
   c.server.dirty += updated;
   c.int(updated ? 1 : 0);
@@ -137,8 +136,8 @@ function pfmerge(c: Client, argv: string[]): void {
   const limit = sparseMax(c);
   for (let j = 0; j < REGISTERS; j++) if (max[j] !== 0) edit.set(j, max[j], limit);
   invalidateCache(edit.buf);
-  if (v === undefined) c.db.set(key, edit.result());
-  else c.db.replace(key, edit.result());
+  // Redis reports a merge as an add to the target.
+  storeWritten(c, key, v, edit.result(), 'pfadd');
   c.server.dirty++;
   c.ok();
 }

@@ -16,6 +16,7 @@ import { replyHelp } from './help';
 import { copyString, stringEncoding } from '../store/strval';
 import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
 import { arg, key, oneof, token, oneKeyDocs } from './docs-args';
+import { EV } from '../server/notify';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -47,7 +48,7 @@ function delCommand(c: Client, argv: string[]): void {
   const db = c.db;
   let n = 0;
   // A key that has already expired is reclaimed first and not counted as deleted.
-  for (let i = 1; i < argv.length; i++) if (db.getNoTouch(argv[i]) !== undefined && db.delete(argv[i])) n++;
+  for (let i = 1; i < argv.length; i++) if (db.getNoTouch(argv[i]) !== undefined && db.remove(argv[i])) n++;
   c.server.dirty += n;
   c.int(n);
 }
@@ -60,6 +61,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   if (src === dst) return nx ? c.int(0) : c.ok();
   if (db.get(dst) !== undefined && nx) return c.int(0);
   db.moveKey(src, db, dst);
+  db.emit(EV.generic, 'rename_from', src);
+  db.emit(EV.generic, 'rename_to', dst);
   c.server.dirty++;
   if (nx) c.int(1);
   else c.ok();
@@ -95,6 +98,7 @@ function copyCommand(c: Client, argv: string[]): void {
   }
   dst.set(newkey, copyValue(v));
   if (when !== undefined) dst.setExpire(newkey, when);
+  dst.emit(EV.generic, 'copy_to', newkey);
   c.server.dirty++;
   c.int(1);
 }
@@ -245,8 +249,13 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     if (flags & EXPIRE_GT && (current === undefined || when <= current)) return c.int(0);
     if (flags & EXPIRE_LT && current !== undefined && when >= current) return c.int(0);
   }
-  if (when <= Date.now()) db.delete(key);
-  else db.setExpire(key, when);
+  // A time already past deletes the key, reported as a DEL would be.
+  if (when <= Date.now()) {
+    db.remove(key);
+  } else {
+    db.setExpire(key, when);
+    db.emit(EV.generic, 'expire', key);
+  }
   c.server.dirty++;
   c.int(1);
 }
@@ -287,9 +296,9 @@ function ttlDecl(name: string, ms: boolean, absolute: boolean): CommandDecl {
 
 const LFU_POLICY_NOTE = 'Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 
-/** OBJECT's key lookup: counted, but not an access; replies null when missing. */
+/** OBJECT's key lookup: counted, but not an access nor a reported miss; replies null when missing. */
 function objectLookup(c: Client, key: string): Value | undefined {
-  const v = c.db.lookupReadNoTouch(key);
+  const v = c.db.lookupReadNoTouch(key, false);
   if (v === undefined) c.nullBulk();
   return v;
 }
@@ -643,6 +652,7 @@ export const keyCommands: CommandDecl[] = [
     docs: oneKeyDocs('Removes a key\'s expiry so it lives until deleted.', '2.2.0', 'generic'),
     handler(c, argv) {
       if (c.db.get(argv[1]) === undefined || !c.db.persist(argv[1])) return c.int(0);
+      c.db.emit(EV.generic, 'persist', argv[1]);
       c.server.dirty++;
       c.int(1);
     },

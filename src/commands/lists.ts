@@ -2,7 +2,8 @@
 import { key1, ks, index, range, keynum, type CommandDecl, type CommandDocs } from './spec';
 import type { Client } from '../server/client';
 import { ListValue } from '../store/list';
-import { readAs, writeAs, writeOrCreate, dropIfEmpty } from './collections';
+import { readAs, writeAs, writeOrCreate, changed } from './collections';
+import { EV } from '../server/notify';
 import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { arg, key, oneof, token, type DocArg } from './docs-args';
@@ -58,10 +59,19 @@ function argBytes(argv: string[], from: number): number {
   return n;
 }
 
-/** After elements were removed: delete the key when empty, else maybe back to a listpack. */
-function removed(c: Client, key: string, l: ListValue, count: number): void {
+/** The events of a pop or a push at the head or the tail. */
+function popEvent(head: boolean): string {
+  return head ? 'lpop' : 'rpop';
+}
+
+function pushEvent(head: boolean): string {
+  return head ? 'lpush' : 'rpush';
+}
+
+/** After elements were removed: report `event`, delete the key when empty, else maybe back to a listpack. */
+function removed(c: Client, key: string, l: ListValue, count: number, event: string): void {
   c.server.dirty += count;
-  if (!dropIfEmpty(c, key, l.length)) l.shrink();
+  if (!changed(c, key, EV.list, event, l.length)) l.shrink();
 }
 
 // ---- push ----
@@ -80,6 +90,7 @@ function push(c: Client, argv: string[], head: boolean, onlyIfExists: boolean): 
   l.growFor(argBytes(argv, 2), argv.length - 2);
   if (head) for (let i = 2; i < argv.length; i++) l.pushHead(argv[i]);
   else for (let i = 2; i < argv.length; i++) l.pushTail(argv[i]);
+  c.db.emit(EV.list, pushEvent(head), key);
   c.server.dirty += argv.length - 2;
   c.int(l.length);
 }
@@ -98,7 +109,7 @@ function popRange(c: Client, key: string, l: ListValue, head: boolean, count: nu
   const n = count > l.length ? l.length : count;
   replyRange(c, l, head ? 0 : l.length - n, n, !head);
   for (let i = 0; i < n; i++) l.pop(head);
-  removed(c, key, l, n);
+  removed(c, key, l, n, popEvent(head));
 }
 
 function pop(c: Client, argv: string[], head: boolean): void {
@@ -115,7 +126,7 @@ function pop(c: Client, argv: string[], head: boolean): void {
   if (l === undefined) return count === -1 ? c.nullBulk() : c.nullArray();
   if (count === -1) {
     c.bulk(l.pop(head));
-    return removed(c, key, l, 1);
+    return removed(c, key, l, 1, popEvent(head));
   }
   if (count === 0) return c.array(0);
   popRange(c, key, l, head, count);
@@ -177,7 +188,7 @@ function blockingPop(c: Client, argv: string[], keys: string[], head: boolean, t
       c.array(2);
       c.bulk(keys[i]);
       c.bulk(l.pop(head));
-      return removed(c, keys[i], l, 1);
+      return removed(c, keys[i], l, 1, popEvent(head));
     }
   }
   if (!mayBlock(c)) return c.nullArray();
@@ -194,8 +205,10 @@ function move(c: Client, src: string, l: ListValue, dst: string, fromHead: boole
   const target = d ?? writeOrCreate<ListValue>(c, dst, LIST, newList);
   (target as ListValue).growFor(v.length, 1);
   (target as ListValue).push(v, toHead);
+  // Redis 7.2 reports the push before the pop (7.4 swapped them).
+  c.db.emit(EV.list, pushEvent(toHead), dst);
   c.bulk(v);
-  removed(c, src, l, 1);
+  removed(c, src, l, 1, popEvent(fromHead));
 }
 
 function lmove(c: Client, argv: string[], fromHead: boolean, toHead: boolean): void {
@@ -252,11 +265,11 @@ function ltrim(c: Client, argv: string[]): void {
   const len = l.length;
   const r = clampRange(start, end, len);
   if (r === null) {
-    c.db.delete(key);
+    changed(c, key, EV.list, 'ltrim', 0);
     c.server.dirty += len;
   } else {
     l.trim(r[0], r[1]);
-    removed(c, key, l, len - l.length);
+    removed(c, key, l, len - l.length, 'ltrim');
   }
   c.ok();
 }
@@ -290,6 +303,7 @@ function lset(c: Client, argv: string[]): void {
   l.set(p, argv[3]);
   // A big element may have been replaced by a small one.
   l.shrink();
+  c.db.emit(EV.list, 'lset', argv[1]);
   c.server.dirty++;
   c.ok();
 }
@@ -309,6 +323,7 @@ function linsert(c: Client, argv: string[]): void {
   for (let i = 0; i < l.length; i++) {
     if (l.at(i) !== pivot) continue;
     l.insert(i, argv[4], after);
+    c.db.emit(EV.list, 'linsert', argv[1]);
     c.server.dirty++;
     return c.int(l.length);
   }
@@ -333,7 +348,7 @@ function lrem(c: Client, argv: string[]): void {
   }
   if (drop.length !== 0) {
     l.removeIndexes(drop);
-    removed(c, key, l, drop.length);
+    removed(c, key, l, drop.length, 'lrem');
   }
   c.int(drop.length);
 }

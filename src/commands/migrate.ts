@@ -15,6 +15,7 @@ import { parseInt64 } from '../util/numbers';
 import { keySlot } from '../cluster/slot';
 import { coarseClock } from '../store/access';
 import { createDumpPayload, loadDumpPayload, RdbFormatError, verifyDumpPayload } from '../persist/rdb-object';
+import { EV } from '../server/notify';
 
 const ERR_BUSYKEY = 'BUSYKEY Target key name already exists.';
 const ERR_PAYLOAD = 'ERR DUMP payload version or checksum are wrong';
@@ -90,12 +91,16 @@ function restoreCommand(c: Client, argv: string[]): void {
   if (ttl !== 0 && !absttl) ttl += Date.now();
   // A TTL already past: the key is not created (an old one replaced is gone).
   if (ttl !== 0 && ttl <= Date.now()) {
-    if (deleted) c.server.dirty++;
+    if (deleted) {
+      db.emit(EV.generic, 'del', key);
+      c.server.dirty++;
+    }
     return c.ok();
   }
   db.set(key, value);
   if (ttl !== 0) db.setExpire(key, ttl);
   restoreAccess(db, key, freq, idle);
+  db.emit(EV.generic, 'restore', key);
   c.server.dirty++;
   c.ok();
 }
@@ -342,7 +347,7 @@ async function runMigrate(job: MigrateJob, restoreName: string): Promise<string 
             link.lastDbid = -1;
             targetError = 'ERR Target instance replied with error: ' + err.slice(1);
           }
-        } else if (!job.copy && job.db.delete(job.keys[j])) {
+        } else if (!job.copy && job.db.remove(job.keys[j])) {
           job.deleted++;
         }
       }

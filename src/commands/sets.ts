@@ -2,7 +2,8 @@
 import { key1, ks, index, range, keynum, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { HASHTABLE, INTSET, LISTPACK, SetValue, isInt } from '../store/set';
-import { dropIfEmpty, readAs, removeMembers, writeAs } from './collections';
+import { changed, readAs, removeMembers, storeResult, writeAs } from './collections';
+import { EV } from '../server/notify';
 import { ERR_LONG_RANGE, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
 import { INT64_MIN, parseInt64 } from '../util/numbers';
 import { randomIndex, sampleDistinct, sampleInOrder } from '../util/sample';
@@ -34,6 +35,7 @@ function sadd(c: Client, argv: string[]): void {
   }
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (s.add(argv[i])) added++;
+  if (added !== 0) c.db.emit(EV.set, 'sadd', key);
   c.server.dirty += added;
   c.int(added);
 }
@@ -46,14 +48,17 @@ function smove(c: Client, argv: string[]): void {
   if (!isSet(from) || (to !== undefined && !isSet(to))) return c.error(WRONGTYPE);
   if (from === to) return c.int(from.has(member) ? 1 : 0);
   if (!from.delete(member)) return c.int(0);
-  dropIfEmpty(c, src, from.size);
+  changed(c, src, EV.set, 'srem', from.size);
   let target = to;
   if (target === undefined) {
     target = SetValue.create(member, 1);
     c.db.set(dst, target);
   }
   c.server.dirty++;
-  if (target.add(member)) c.server.dirty++;
+  if (target.add(member)) {
+    c.server.dirty++;
+    c.db.emit(EV.set, 'sadd', dst);
+  }
   c.int(1);
 }
 
@@ -103,7 +108,7 @@ function spop(c: Client, argv: string[]): void {
   if (s === null) return;
   if (s === undefined) return c.nullBulk();
   c.bulk(s.removeAt(randomIndex(s.size)));
-  dropIfEmpty(c, key, s.size);
+  changed(c, key, EV.set, 'spop', s.size);
   c.server.dirty++;
 }
 
@@ -120,9 +125,10 @@ function spopCount(c: Client, argv: string[]): void {
     // The whole set, replied as SUNION of it would be.
     c.server.dirty += size;
     replyMembers(c, unionOf([s]));
-    c.db.delete(key);
+    changed(c, key, EV.set, 'spop', 0);
     return;
   }
+  c.db.emit(EV.set, 'spop', key);
   const count = Number(n);
   c.server.dirty += count;
   const remaining = size - count;
@@ -212,13 +218,8 @@ function lookupSets(c: Client, argv: string[], from: number, to: number): (SetVa
 }
 
 /** Stores a computed set at dst (or deletes dst when it is empty) and replies its size. */
-function storeResult(c: Client, dst: string, s: SetValue): void {
-  if (s.size > 0) {
-    c.db.set(dst, s);
-    c.server.dirty++;
-  } else if (c.db.delete(dst)) {
-    c.server.dirty++;
-  }
+function storeSet(c: Client, dst: string, s: SetValue, event: string): void {
+  if (storeResult(c, dst, s, s.size, EV.set, event)) c.server.dirty++;
   c.int(s.size);
 }
 
@@ -232,7 +233,7 @@ function sinterGeneric(c: Client, argv: string[], from: number, to: number, mode
   if (found === null) return;
   if (found.includes(undefined)) {
     if (mode === INTER_STORE) {
-      if (c.db.delete(argv[1])) c.server.dirty++;
+      if (c.db.remove(argv[1])) c.server.dirty++;
       return c.int(0);
     }
     return mode === INTER_CARD ? c.int(0) : c.set(0);
@@ -261,7 +262,7 @@ function sinterGeneric(c: Client, argv: string[], from: number, to: number, mode
     if (onlyInts && !isInt(m)) onlyInts = false;
   }
   if (onlyInts) dst.toIntsetIfFits();
-  storeResult(c, argv[1], dst);
+  storeSet(c, argv[1], dst, 'sinterstore');
 }
 
 function sintercard(c: Client, argv: string[]): void {
@@ -298,7 +299,7 @@ function sunionDiff(c: Client, argv: string[], from: number, union: boolean, sto
     dst = new SetValue(INTSET);
     if (first !== undefined && !sets.includes(first, 1)) diffInto(dst, first, sets);
   }
-  if (store) return storeResult(c, argv[1], dst);
+  if (store) return storeSet(c, argv[1], dst, union ? 'sunionstore' : 'sdiffstore');
   replyMembers(c, dst);
 }
 

@@ -17,6 +17,8 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX } from './replies';
 import { parseInt64 } from '../util/numbers';
 import { parseDouble } from './zsets';
 import { arg, block, key, oneof, token } from './docs-args';
+import { storeResult } from './collections';
+import { EV } from '../server/notify';
 
 const ERR_SCORES = "ERR One or more scores can't be converted into double";
 const KEY_RO_ACCESS: readonly string[] = ['RO', 'access'];
@@ -271,13 +273,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       list.pushTail(val === null ? '' : strOf(val));
     }
   }
-  if (outputLen > 0) {
-    list.shrink(false);
-    c.db.set(storekey, list);
-    c.server.dirty += outputLen;
-  } else if (c.db.delete(storekey)) {
-    c.server.dirty++;
-  }
+  if (outputLen > 0) list.shrink(false);
+  // Redis counts every stored element as a change, or the one deletion.
+  if (storeResult(c, storekey, list, outputLen, EV.list, 'sortstore')) c.server.dirty += outputLen || 1;
   c.int(outputLen);
 }
 

@@ -7,17 +7,21 @@ import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX, WRONGTYPE } f
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { arg, block, key, oneof, token, oneKeyDocs } from './docs-args';
+import { EV } from '../server/notify';
 
 export const ERR_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
 /**
- * Stores a value built by writable(): a new key, or the same key's new value
- * (always through Db.replace, even when edited in place, so the keyspace
- * sees every write). Keeps the TTL.
+ * Stores a string a command computed from the key's old value (a Buffer from
+ * writable() included): a new key, or the same key's new value (always
+ * through Db.replace, even when edited in place, so the keyspace sees every
+ * write), reported as the string event `event` (null: nothing changed, as
+ * a BITFIELD whose writes all failed). Keeps the TTL.
  */
-export function storeWritten(c: Client, key: string, old: Value | undefined, b: Buffer): void {
+export function storeWritten(c: Client, key: string, old: Value | undefined, b: string | Buffer, event: string | null): void {
   if (old === undefined) c.db.set(key, b);
   else c.db.replace(key, b);
+  if (event !== null) c.db.emit(EV.string, event, key);
 }
 
 /** Redis's checkStringLength: refuses results longer than proto-max-bulk-len. */
@@ -127,16 +131,6 @@ function replyValue(c: Client, key: string): string | Buffer | undefined | null 
   return v;
 }
 
-/** Stores a value with an absolute expiry; one already past deletes the key instead. */
-function storeWithExpire(c: Client, key: string, value: string, when: number): void {
-  if (when <= Date.now()) {
-    c.db.delete(key);
-  } else {
-    c.db.set(key, value, true);
-    c.db.setExpire(key, when);
-  }
-}
-
 /** setGenericCommand: the shared tail of SET, SETNX, SETEX and PSETEX. */
 function setGeneric(c: Client, argv: string[], flags: number, expireArg: string | undefined, value: string, cmd: string, okInt: boolean): void {
   const key = argv[1];
@@ -156,8 +150,13 @@ function setGeneric(c: Client, argv: string[], flags: number, expireArg: string 
       return;
     }
   }
-  if (expireArg !== undefined) storeWithExpire(c, key, value, when);
-  else c.db.set(key, value, (flags & KEEPTTL) !== 0);
+  // As Redis, a time already past still stores the key: the next access expires it.
+  c.db.set(key, value, expireArg !== undefined || (flags & KEEPTTL) !== 0);
+  c.db.emit(EV.string, 'set', key);
+  if (expireArg !== undefined) {
+    c.db.setExpire(key, when);
+    c.db.emit(EV.generic, 'expire', key);
+  }
   c.server.dirty++;
   if (!(flags & GET)) {
     if (okInt) c.int(1);
@@ -194,9 +193,7 @@ function incrBy(c: Client, key: string, incr: number | bigint): void {
     if (big > INT64_MAX || big < INT64_MIN) return c.error(ERR_OVERFLOW);
     res = big;
   }
-  const s = String(res);
-  if (v === undefined) c.db.set(key, s);
-  else c.db.replace(key, s);
+  storeWritten(c, key, v, String(res), 'incrby');
   c.server.dirty++;
   c.int(res);
 }
@@ -404,6 +401,7 @@ export const stringCommands: CommandDecl[] = [
       // The plain form is the hot path: no option parsing at all.
       if (argv.length === 3) {
         c.db.set(argv[1], argv[2]);
+        c.db.emit(EV.string, 'set', argv[1]);
         c.server.dirty++;
         return c.ok();
       }
@@ -482,6 +480,7 @@ export const stringCommands: CommandDecl[] = [
     handler(c, argv) {
       if (replyValue(c, argv[1]) === null) return;
       c.db.set(argv[1], argv[2]);
+      c.db.emit(EV.string, 'set', argv[1]);
       c.server.dirty++;
     },
   },
@@ -495,7 +494,7 @@ export const stringCommands: CommandDecl[] = [
     handler(c, argv) {
       const v = replyValue(c, argv[1]);
       if (v === undefined || v === null) return;
-      c.db.delete(argv[1]);
+      c.db.remove(argv[1]);
       c.server.dirty++;
     },
   },
@@ -535,11 +534,16 @@ export const stringCommands: CommandDecl[] = [
       }
       c.bulk(v);
       if (flags & ANY_EXPIRE) {
-        if (when <= Date.now()) c.db.delete(key);
-        else c.db.setExpire(key, when);
+        if (when <= Date.now()) {
+          c.db.remove(key);
+        } else {
+          c.db.setExpire(key, when);
+          c.db.emit(EV.generic, 'expire', key);
+        }
         c.server.dirty++;
-      } else if (flags & PERSIST) {
-        if (c.db.persist(key)) c.server.dirty++;
+      } else if (flags & PERSIST && c.db.persist(key)) {
+        c.db.emit(EV.generic, 'persist', key);
+        c.server.dirty++;
       }
     },
   },
@@ -582,8 +586,7 @@ export const stringCommands: CommandDecl[] = [
     },
     handler(c, argv) {
       if (argv.length % 2 === 0) return c.error("ERR wrong number of arguments for 'mset' command");
-      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i], argv[i + 1]);
-      c.server.dirty += (argv.length - 1) / 2;
+      msetAll(c, argv);
       c.ok();
     },
   },
@@ -603,8 +606,7 @@ export const stringCommands: CommandDecl[] = [
     handler(c, argv) {
       if (argv.length % 2 === 0) return c.error("ERR wrong number of arguments for 'msetnx' command");
       for (let i = 1; i < argv.length; i += 2) if (c.db.get(argv[i]) !== undefined) return c.int(0);
-      for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i], argv[i + 1]);
-      c.server.dirty += (argv.length - 1) / 2;
+      msetAll(c, argv);
       c.int(1);
     },
   },
@@ -626,12 +628,12 @@ export const stringCommands: CommandDecl[] = [
       const add = argv[2];
       const v = c.db.get(key);
       if (v === undefined) {
-        c.db.set(key, add);
+        storeWritten(c, key, v, add, 'append');
         c.server.dirty++;
         return c.int(add.length);
       }
       if (!isStringValue(v)) return c.error(WRONGTYPE);
-      writeAt(c, key, v, v.length, add);
+      writeAt(c, key, v, v.length, add, 'append');
     },
   },
   {
@@ -707,7 +709,7 @@ export const stringCommands: CommandDecl[] = [
         if (!isStringValue(v)) return c.error(WRONGTYPE);
         if (value.length === 0) return c.int(v.length);
       }
-      writeAt(c, key, v, offset, value);
+      writeAt(c, key, v, offset, value, 'setrange');
     },
   },
   {
@@ -795,8 +797,7 @@ export const stringCommands: CommandDecl[] = [
       const sum = typeof cur === 'number' || typeof incr === 'number' ? null : addLongDouble(cur, incr);
       if (sum === null) return c.error('ERR increment would produce NaN or Infinity');
       const s = formatLongDouble(sum);
-      if (v === undefined) c.db.set(key, s);
-      else c.db.replace(key, s);
+      storeWritten(c, key, v, s, 'incrbyfloat');
       c.server.dirty++;
       c.bulk(s);
     },
@@ -826,13 +827,22 @@ export const stringCommands: CommandDecl[] = [
 ];
 
 /** Writes `data` at `offset` in place (APPEND, SETRANGE), growing the value, and replies its new length. */
-function writeAt(c: Client, key: string, v: string | Buffer | undefined, offset: number, data: string): void {
+function writeAt(c: Client, key: string, v: string | Buffer | undefined, offset: number, data: string, event: string): void {
   if (!checkStringLength(c, offset, data.length)) return;
   const b = writable(v, offset + data.length);
   b.latin1Write(data, offset);
-  storeWritten(c, key, v, b);
+  storeWritten(c, key, v, b, event);
   c.server.dirty++;
   c.int(b.length);
+}
+
+/** MSET's body (MSETNX's once it found no key): every pair stored, each reported as `set`. */
+function msetAll(c: Client, argv: string[]): void {
+  for (let i = 1; i < argv.length; i += 2) {
+    c.db.set(argv[i], argv[i + 1]);
+    c.db.emit(EV.string, 'set', argv[i]);
+  }
+  c.server.dirty += (argv.length - 1) / 2;
 }
 
 /** Per-call key flags (as Redis's setGetKeys reports them), shared so ACL can cache by identity. */

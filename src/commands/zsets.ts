@@ -6,7 +6,8 @@ import { key1, ks, index, keynum, range, type CommandDecl } from './spec';
 import type { Client } from '../server/client';
 import { arg, block, key, oneof, token, type DocArg } from './docs-args';
 import { ERR_LONG_RANGE, ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX, WRONGTYPE } from './replies';
-import { readAs, writeAs, dropIfEmpty } from './collections';
+import { readAs, writeAs, changed, removeMembers, storeResult } from './collections';
+import { EV } from '../server/notify';
 import '../persist/rdb-zset';
 import { limits } from '../store/limits';
 import { SetValue } from '../store/set';
@@ -189,19 +190,17 @@ function replyCollected(c: Client, withscores: boolean): void {
 
 /** Stores the collected elements at dst (deleting dst when there are none); replies the count. */
 function storeCollected(c: Client, dst: string): void {
-  const n = outLen;
-  if (n === 0) {
-    if (c.db.delete(dst)) c.server.dirty++;
-    releaseOut();
-    return c.int(0);
-  }
   const z = new ZSet(true);
-  for (let i = 0; i < n; i++) z.insert(outM[i], outS[i]);
-  z.settle(limits.zsetEntries, limits.zsetValue);
-  c.db.set(dst, z);
-  c.server.dirty++;
+  for (let i = 0; i < outLen; i++) z.insert(outM[i], outS[i]);
   releaseOut();
-  c.int(n);
+  storeZSet(c, dst, z, 'zrangestore');
+}
+
+/** A ZSTORE-style result: stored at dst (or dst deleted when empty), reported as `event`; replies the size. */
+function storeZSet(c: Client, dst: string, z: ZSet, event: string): void {
+  if (z.size !== 0) z.settle(limits.zsetEntries, limits.zsetValue);
+  if (storeResult(c, dst, z, z.size, EV.zset, event)) c.server.dirty++;
+  c.int(z.size);
 }
 
 // ---- ranges ----
@@ -373,7 +372,7 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   for (let i = 0; i < n; i++) {
     const r = addOne(z, scores[i], argv[j + 1 + 2 * i], flags);
     if (r === ADD_NAN) {
-      c.server.dirty += added + updated;
+      zaddDone(c, key, flags, added + updated);
       return c.error(ERR_NAN);
     }
     if (r === ADD_ADDED) added++;
@@ -383,8 +382,15 @@ export function zaddGeneric(c: Client, argv: string[], flags: number): void {
       score = addedScore;
     }
   }
-  c.server.dirty += added + updated;
+  zaddDone(c, key, flags, added + updated);
   replyAdd(c, flags, added, updated, processed, score);
+}
+
+/** ZADD's event, once for the whole command, when anything was added or updated. */
+function zaddDone(c: Client, key: string, flags: number, changes: number): void {
+  if (changes === 0) return;
+  c.db.emit(EV.zset, flags & Z_INCR ? 'zincr' : 'zadd', key);
+  c.server.dirty += changes;
 }
 
 function replyAdd(c: Client, flags: number, added: number, updated: number, processed: number, score: number): void {
@@ -407,19 +413,7 @@ function zincrby(c: Client, argv: string[]): void {
 // ---- single-member reads and ZREM ----
 
 function zrem(c: Client, argv: string[]): void {
-  const z = writeAs<ZSet>(c, argv[1], 'zset');
-  if (z === null) return;
-  if (z === undefined) return c.int(0);
-  let n = 0;
-  for (let i = 2; i < argv.length; i++) {
-    if (z.remove(argv[i])) {
-      n++;
-      if (z.size === 0) break;
-    }
-  }
-  dropIfEmpty(c, argv[1], z.size);
-  c.server.dirty += n;
-  c.int(n);
+  removeMembers(c, argv, 'zset');
 }
 
 function zcard(c: Client, argv: string[]): void {
@@ -602,6 +596,8 @@ function zrevrangebylex(c: Client, argv: string[]): void {
 
 // ---- ZREMRANGEBY* ----
 
+const REMRANGE_EVENTS: Record<number, string> = { [BY_RANK]: 'zremrangebyrank', [BY_SCORE]: 'zremrangebyscore', [BY_LEX]: 'zremrangebylex' };
+
 function zremrange(c: Client, argv: string[], by: number): void {
   let start = 0;
   let stop = 0;
@@ -626,9 +622,9 @@ function zremrange(c: Client, argv: string[], by: number): void {
   const n = rHi - rLo;
   if (n <= 0) return c.int(0);
   collect(z, rLo, n, false);
-  for (let i = 0; i < outLen; i++) z.remove(outM[i]);
+  for (let i = 0; i < outLen; i++) z.delete(outM[i]);
   releaseOut();
-  dropIfEmpty(c, argv[1], z.size);
+  changed(c, argv[1], EV.zset, REMRANGE_EVENTS[by], z.size);
   c.server.dirty += n;
   c.int(n);
 }
@@ -692,13 +688,13 @@ function popFrom(c: Client, key: string, count: number, max: boolean, emitKey: b
   }
   collect(z, max ? z.size - 1 : 0, n, max);
   for (let i = 0; i < outLen; i++) {
-    z.remove(outM[i]);
+    z.delete(outM[i]);
     if (nested) c.array(2);
     c.bulk(outM[i]);
     c.double(outS[i]);
   }
   releaseOut();
-  dropIfEmpty(c, key, z.size);
+  changed(c, key, EV.zset, max ? 'zpopmax' : 'zpopmin', z.size);
   c.server.dirty += n;
 }
 
@@ -850,6 +846,8 @@ const INT64_MIN_BIG = -9223372036854775808n;
 const OP_UNION = 0;
 const OP_INTER = 1;
 const OP_DIFF = 2;
+/** The event of each operation's STORE form, by op. */
+const STORE_EVENTS = ['zunionstore', 'zinterstore', 'zdiffstore'];
 const AGG_SUM = 0;
 const AGG_MIN = 1;
 const AGG_MAX = 2;
@@ -1003,16 +1001,7 @@ function zsetOp(c: Client, argv: string[], numkeysIdx: number, dst: string | nul
   if (cardOnly) return c.int(result.size);
   const z = new ZSet(true);
   for (const [m, s] of result) z.insert(m, s);
-  if (dst !== null) {
-    if (z.size === 0) {
-      if (c.db.delete(dst)) c.server.dirty++;
-      return c.int(0);
-    }
-    z.settle(limits.zsetEntries, limits.zsetValue);
-    c.db.set(dst, z);
-    c.server.dirty++;
-    return c.int(z.size);
-  }
+  if (dst !== null) return storeZSet(c, dst, z, STORE_EVENTS[op]);
   collect(z, 0, z.size, false);
   replyCollected(c, withscores);
 }

@@ -3,6 +3,13 @@
  * they did to a key, and when the class is enabled the event is published on
  * `__keyspace@<db>__:<key>` and/or `__keyevent@<db>__:<event>`. As in Redis
  * Cluster, events reach only this node's subscribers.
+ *
+ * Where the events come from, in Redis 7.2's order: the Db itself reports
+ * `new` (a key added, as dbAdd does), `keymiss` (a command's read lookup that
+ * misses) and, through Db.remove, `del`; expiry reports `expired`;
+ * commands/collections.ts pairs a collection change with the `del` of a
+ * collection left empty, and a *STORE result with the `del` of an empty one;
+ * each command reports its own event after its change.
  */
 import type { PubSub } from './pubsub';
 

@@ -98,9 +98,13 @@ export function parseNotifyFlags(s: string): number {
   return flags;
 }
 
+/**
+ * Redis's keyspaceEventsFlagsToString, except that `n` is kept next to `A`:
+ * Redis drops it there, and the value stored here is what gets applied.
+ */
 function formatNotifyFlags(flags: number): string {
   let s = '';
-  if ((flags & NOTIFY_ALL) === NOTIFY_ALL) s = 'A';
+  if ((flags & NOTIFY_ALL) === NOTIFY_ALL) s = flags & NOTIFY.n ? 'An' : 'A';
   else for (const ch of 'g$lshzxetdn') if (flags & NOTIFY[ch as keyof typeof NOTIFY]) s += ch;
   if (flags & NOTIFY.K) s += 'K';
   if (flags & NOTIFY.E) s += 'E';

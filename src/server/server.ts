@@ -125,7 +125,7 @@ export class Server {
     this.config = new Config(PARAMS);
     // `user` lines (redis.conf's ACL directive) define accounts; everything else is a parameter.
     applyConfig(this.config, overrides.filter((e) => e[0] !== 'user'));
-    this.keyspace = new Keyspace(this.config.num('databases'));
+    this.keyspace = new Keyspace(this.config.num('databases'), this.notify);
     this.keyspace.onExpired.push((db, key) => {
       this.watches.touch(db, key);
       this.notify.emit(EV.expired, 'expired', key, db.id);

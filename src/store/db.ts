@@ -6,11 +6,18 @@
 import { keySlot, SLOTS } from '../cluster/slot';
 import type { Value } from './value';
 import { coarseClock, type KeyAccess } from './access';
+import { EV } from '../server/notify';
+
+/** Where keyspace notifications go (server/notify.ts). */
+export interface Notifier {
+  emit(type: number, event: string, key: string, dbid: number): void;
+}
 
 export interface KeyspaceEvents {
   /** A key expired (lazily or actively). */
   expired(db: Db, key: string): void;
   readonly stats: { keyspaceHits: number; keyspaceMisses: number };
+  readonly notify: Notifier;
 }
 
 /** The clients blocked on one key (server/blocking.ts); writing or deleting the key signals them. */
@@ -52,14 +59,19 @@ export class Db {
     return this.live(key, keySlot(key));
   }
 
-  /** A read by a command: counts keyspace hits and misses for INFO. */
+  /** A read by a command (Redis's lookupKeyRead): counts keyspace hits and misses for INFO, reports a miss as keymiss. */
   lookupRead(key: string): Value | undefined {
-    return this.countLookup(this.get(key));
+    return this.countLookup(key, this.get(key));
   }
 
-  /** A counted read that does not record an access. */
-  lookupReadNoTouch(key: string): Value | undefined {
-    return this.countLookup(this.getNoTouch(key));
+  /** A counted read that does not record an access; `notifyMiss` false: no keymiss (Redis's LOOKUP_NONOTIFY, for OBJECT). */
+  lookupReadNoTouch(key: string, notifyMiss = true): Value | undefined {
+    return this.countLookup(key, this.getNoTouch(key), notifyMiss);
+  }
+
+  /** Publishes a keyspace event about `key` of this db (a bit test when its class is off). */
+  emit(type: number, event: string, key: string): void {
+    this.events.notify.emit(type, event, key, this.id);
   }
 
   /** Lookup without lazy expiry (for code that walks the keyspace). */
@@ -85,9 +97,13 @@ export class Db {
     if (this.access !== null) this.access.touch(key);
   }
 
-  private countLookup(v: Value | undefined): Value | undefined {
-    if (v === undefined) this.events.stats.keyspaceMisses++;
-    else this.events.stats.keyspaceHits++;
+  private countLookup(key: string, v: Value | undefined, notifyMiss = true): Value | undefined {
+    if (v === undefined) {
+      this.events.stats.keyspaceMisses++;
+      if (notifyMiss) this.emit(EV.keyMiss, 'keymiss', key);
+    } else {
+      this.events.stats.keyspaceHits++;
+    }
     return v;
   }
 
@@ -96,7 +112,7 @@ export class Db {
     return this.getNoTouch(key) !== undefined;
   }
 
-  /** Sets a key's value. Clears its TTL unless keepTtl. */
+  /** Sets a key's value (a new key is reported as `new`, as Redis's dbAdd does). Clears its TTL unless keepTtl. */
   set(key: string, value: Value, keepTtl = false): void {
     const slot = keySlot(key);
     let m = this.slots[slot];
@@ -107,12 +123,26 @@ export class Db {
     }
     const before = m.size;
     m.set(key, value);
-    const isNew = m.size !== before;
+    let isNew = m.size !== before;
     if (isNew) this.size++;
+    else if (this.expires.size !== 0) isNew = this.reclaimOverwritten(key);
+    if (isNew) this.emit(EV.newKey, 'new', key);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.touched[slot] = coarseClock.sec;
     if (this.access !== null) this.access.stored(key, isNew);
     if (this.waited.size !== 0) this.waited.get(key)?.signal();
+  }
+
+  /**
+   * An overwritten key whose time had passed unnoticed: it expires first, as
+   * Redis's write lookup would have expired it, and the write makes a new key.
+   */
+  private reclaimOverwritten(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > Date.now()) return false;
+    this.expires.delete(key);
+    this.events.expired(this, key);
+    return true;
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL. */
@@ -133,6 +163,13 @@ export class Db {
     if (this.access !== null) this.access.forget(key);
     // Some waiters (XREADGROUP) give up when their key goes.
     if (this.waited.size !== 0) this.waited.get(key)?.signal();
+    return true;
+  }
+
+  /** Deletes a key as a command's effect, reporting `del` when it existed. */
+  remove(key: string): boolean {
+    if (!this.delete(key)) return false;
+    this.emit(EV.generic, 'del', key);
     return true;
   }
 

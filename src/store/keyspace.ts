@@ -3,7 +3,7 @@
  * with a TTL and reclaims the expired ones, repeating while more than a
  * quarter of a sample was expired, within a time budget per run.
  */
-import { Db, type KeyspaceEvents } from './db';
+import { Db, type KeyspaceEvents, type Notifier } from './db';
 import { ScanCursors } from './scan';
 import { KeyAccess, accessKindFor, refreshCoarseClock, type LfuParams } from './access';
 
@@ -31,7 +31,10 @@ export class Keyspace implements KeyspaceEvents {
   /** Iterators of SCAN calls that stopped inside a large slot. */
   readonly scans = new ScanCursors();
 
-  constructor(count: number) {
+  constructor(
+    count: number,
+    readonly notify: Notifier,
+  ) {
     this.dbs = [];
     for (let i = 0; i < count; i++) this.dbs.push(new Db(i, this));
     this.cursors = new Array(count).fill(null);

@@ -162,7 +162,7 @@ export class ZSet implements CollectionValue {
   }
 
   /** Removes a member; false when absent. */
-  remove(member: string): boolean {
+  delete(member: string): boolean {
     const score = this.score(member);
     if (score === undefined) return false;
     this.dict.delete(member);

@@ -117,8 +117,10 @@ test('TTLs: SET/SETEX/PSETEX/GETEX store absolute times, KEEPTTL keeps, writes c
   assert.equal(db.getExpire('t2'), undefined);
   local('MSET', 't3', 'w');
   assert.equal(db.getExpire('t3'), undefined);
-  // A time already past deletes the key.
+  // SET with a time already past stores the key expired: the next access reclaims it. GETEX deletes it at once.
   local('SET', 't7', 'v', 'PXAT', 1);
+  assert.equal(db.peek('t7'), 'v');
+  assert.equal(db.get('t7'), undefined);
   assert.equal(db.peek('t7'), undefined);
   local('SET', 't8', 'v');
   local('GETEX', 't8', 'EXAT', 1);

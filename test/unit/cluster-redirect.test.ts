@@ -27,7 +27,7 @@ function map(epoch: number, migrations: ClusterMap['migrations'] = []): ClusterM
   };
 }
 
-const db = new Db(0, { expired: () => undefined, stats: { keyspaceHits: 0, keyspaceMisses: 0 } });
+const db = new Db(0, { expired: () => undefined, stats: { keyspaceHits: 0, keyspaceMisses: 0 }, notify: { emit: () => undefined } });
 const cmd = (name: string): Command => commandTable.get(name) as Command;
 
 /** A key of the given slot range. */

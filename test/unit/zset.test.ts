@@ -33,7 +33,7 @@ test('inserts, updates and removals keep order, ranks and counts', () => {
       else z.update(m, cur, s);
       model.set(m, s);
     } else if (roll < 0.8 || step > 25000) {
-      assert.equal(z.remove(m), cur !== undefined);
+      assert.equal(z.delete(m), cur !== undefined);
       model.delete(m);
     }
     if (step % 2500 === 0 || step === 29999) {
@@ -71,7 +71,7 @@ test('clone is deep and a cleared set is reusable', () => {
   const z = new ZSet();
   for (let i = 0; i < 1000; i++) z.insert('k' + i, i % 7);
   const copy = z.clone();
-  for (let i = 0; i < 1000; i++) z.remove('k' + i);
+  for (let i = 0; i < 1000; i++) z.delete('k' + i);
   assert.equal(z.size, 0);
   assert.deepEqual(walk(z), []);
   assert.equal(copy.size, 1000);
