@@ -9,7 +9,7 @@ import { arg, oneof, token } from './docs-args';
 import type { Client } from '../server/client';
 import { callCommand, callDocs, subDocs } from './scripting';
 import { replyHelp } from './help';
-import { functionsOf } from '../scripting/functions';
+import { functionsOf } from '../scripting/engines';
 import { busyError, killScript, runningScript } from '../scripting/busy';
 import { globMatch } from '../util/glob';
 

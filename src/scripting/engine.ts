@@ -565,29 +565,6 @@ export class ScriptEngine extends LuaEngine {
   }
 }
 
-/** One `make(server)` per server, made on first use (an engine's Lua state costs memory and start-up time). */
-export interface PerServer<T> {
-  (server: Server): T;
-  /** The server's one if made, without making it (INFO). */
-  peek(server: Server): T | undefined;
-}
-
-export function perServer<T extends object>(make: (server: Server) => T): PerServer<T> {
-  const made = new WeakMap<Server, T>();
-  const get = (server: Server): T => {
-    let v = made.get(server);
-    if (v === undefined) {
-      v = make(server);
-      made.set(server, v);
-    }
-    return v;
-  };
-  return Object.assign(get, { peek: (server: Server) => made.get(server) });
-}
-
-/** The server's scripting engine. */
-export const engineOf = perServer((server) => new ScriptEngine(server));
-
 export function argString(L: LuaState, i: number): string {
   const s = lua.lua_tolstring(L, i);
   return s === null ? '' : latin1(s);

@@ -10,7 +10,7 @@
  * real globals, as Redis switches its globals' metatable.
  */
 import { lua, lauxlib, type LuaState } from './lua';
-import { HOOK_EVERY, LuaEngine, SCRIPT_FLAGS, argString, perServer, pushArray, raise, type Script } from './engine';
+import { HOOK_EVERY, LuaEngine, SCRIPT_FLAGS, argString, pushArray, raise, type Script } from './engine';
 import type { Server } from '../server/server';
 import type { Client } from '../server/client';
 import { splitInlineArgs } from '../resp/inline';
@@ -430,6 +430,3 @@ function readFlags(L: LuaState, f: FunctionInfo): boolean {
   f.allowCrossSlot = found.has('allow-cross-slot-keys');
   return true;
 }
-
-/** The server's functions engine. */
-export const functionsOf = perServer((server) => new FunctionEngine(server));

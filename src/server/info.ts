@@ -9,8 +9,7 @@ import crypto from 'node:crypto';
 import type { Server } from './server';
 import { REDIS_VERSION } from './version';
 import { allCommands } from './cmdstats';
-import { engineOf } from '../scripting/engine';
-import { functionsOf } from '../scripting/functions';
+import { engineOf, functionsOf } from '../scripting/engines';
 
 export type InfoLines = [string, string | number][];
 export type SectionFn = (s: Server) => InfoLines;
