@@ -44,6 +44,7 @@ import { RespWriter } from '../resp/writer';
 import type { Server } from '../server/server';
 import type { Command } from '../commands/table';
 import { keySlot } from '../cluster/slot';
+import { OOM_ERROR } from '../server/evict';
 import { createHash } from 'node:crypto';
 
 const REDIS_VERSION = '7.2.6';
@@ -68,6 +69,10 @@ interface RunContext {
   /** Cluster mode: the one slot the script's keys must hash to (-1: none yet), unless cross-slot keys are allowed. */
   slot: number;
   crossSlot: boolean;
+  /** Out of memory when the script started (Redis's pre_command_oom_state), unless it may run so (allow-oom). */
+  oom: boolean;
+  /** A write command was called: past the first write, OOM no longer stops the script halfway. */
+  wrote: boolean;
 }
 
 /** A compiled script: its function's registry reference and its shebang flags. */
@@ -76,16 +81,17 @@ export interface Script {
   /** Has a `#!lua` line: flags are declared, and undeclared ones are denied. */
   shebang: boolean;
   noWrites: boolean;
+  allowOom: boolean;
   noCluster: boolean;
   allowCrossSlot: boolean;
 }
 
-/** The flags a `#!lua flags=...` line may declare (allow-oom and allow-stale change nothing here). */
+/** The flags a `#!lua flags=...` line may declare (allow-stale changes nothing here). */
 const SHEBANG_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
 
 /** Parses a script's shebang line, as Redis 7 reads it; returns the error text on a bad one. */
 function parseShebang(body: string): Script | string {
-  const script: Script = { ref: 0, shebang: false, noWrites: false, noCluster: false, allowCrossSlot: true };
+  const script: Script = { ref: 0, shebang: false, noWrites: false, allowOom: false, noCluster: false, allowCrossSlot: true };
   if (!body.startsWith('#!')) return script;
   const eol = body.indexOf('\n');
   const words = (eol < 0 ? body : body.slice(0, eol)).split(' ').filter((w) => w !== '');
@@ -98,6 +104,7 @@ function parseShebang(body: string): Script | string {
       if (flag === '') continue;
       if (!SHEBANG_FLAGS.has(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
       if (flag === 'no-writes') script.noWrites = true;
+      else if (flag === 'allow-oom') script.allowOom = true;
       else if (flag === 'no-cluster') script.noCluster = true;
       else if (flag === 'allow-cross-slot-keys') script.allowCrossSlot = true;
     }
@@ -346,6 +353,10 @@ export class ScriptEngine {
 
   /** Runs a loaded script for `c` and writes its reply. */
   exec(c: Client, sha: string, script: Script, keys: string[], args: string[], readonlyCall: boolean): void {
+    const memory = this.server.memory;
+    const oom = memory.over && memory.failed && !script.allowOom;
+    // Declared flags make a script that may write a denyoom command, refused before it runs.
+    if (oom && script.shebang && !script.noWrites) return c.error(OOM_ERROR);
     if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
     const cluster = this.server.cluster;
     if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
@@ -366,6 +377,8 @@ export class ScriptEngine {
       readonly: readonlyCall || script.noWrites,
       slot: cluster !== null && keys.length !== 0 ? keySlot(keys[0]) : -1,
       crossSlot: script.allowCrossSlot,
+      oom,
+      wrote: false,
     };
     let status: number;
     try {
@@ -429,6 +442,8 @@ export class ScriptEngine {
       return "ERR The user executing the script can't run this command or subcommand";
     }
     if (cmd.isWrite && run.readonly) return 'ERR Write commands are not allowed from read-only scripts.';
+    if (run.oom && !run.wrote && cmd.denyOom) return OOM_ERROR;
+    if (cmd.isWrite) run.wrote = true;
     const cluster = server.cluster;
     if (cluster !== null && cmd.hasKeys) {
       const positions = cmd.keyPositions(argv);

@@ -6,6 +6,10 @@
 import { keySlot, SLOTS } from '../cluster/slot';
 import type { Value } from './value';
 import { coarseClock, type KeyAccess } from './access';
+import { MapWalk } from './walk';
+
+/** A slot map up to this size is entered at a random offset; a bigger one where its last sample stopped. */
+const RANDOM_SKIP_MAX = 256;
 
 export interface KeyspaceEvents {
   /** A key expired (lazily or actively). */
@@ -33,6 +37,9 @@ export class Db {
   usedSlots = 0;
   /** Keys blocked clients wait on (BLPOP...). */
   readonly waited = new Map<string, KeyWaiters>();
+  /** Eviction's walks of slot maps too big to skip into, and of the expires map. */
+  private readonly bigSlotWalks = new WeakMap<Map<string, Value>, MapWalk<string>>();
+  private readonly volatileWalk = new MapWalk<string>();
 
   constructor(
     readonly id: number,
@@ -227,6 +234,42 @@ export class Db {
       for (const k of m.keys()) if (n-- === 0) return k;
     }
     return undefined;
+  }
+
+  /**
+   * Appends up to `count` keys (expired ones included) from a random place,
+   * as Redis's dictGetSomeKeys takes a run of keys from a random bucket: a
+   * random slot, from a random point in it (see RANDOM_SKIP_MAX), then on
+   * into the next slots. Empty slots cost a test each, never a key walk.
+   */
+  sampleKeys(count: number, out: string[]): void {
+    if (this.size === 0) return;
+    const want = out.length + Math.min(count, this.size);
+    let slot = Math.floor(Math.random() * SLOTS);
+    let entered = false;
+    for (let n = 0; n < SLOTS; n++, slot = (slot + 1) % SLOTS) {
+      const m = this.slots[slot];
+      if (m === undefined) continue;
+      if (entered || m.size <= RANDOM_SKIP_MAX) {
+        const it = m.keys();
+        if (!entered) for (let r = Math.floor(Math.random() * m.size); r > 0; r--) it.next();
+        for (let k = it.next(); k.done !== true; k = it.next()) if (out.push(k.value) === want) return;
+      } else {
+        let walk = this.bigSlotWalks.get(m);
+        if (walk === undefined) this.bigSlotWalks.set(m, (walk = new MapWalk()));
+        for (let k = walk.next(m); k !== undefined; k = walk.next(m)) if (out.push(k) === want) return;
+      }
+      entered = true;
+    }
+  }
+
+  /** Appends up to `count` distinct keys with a TTL, going on with a walk of the expires map where the last sample stopped. */
+  sampleVolatile(count: number, out: string[]): void {
+    const want = out.length + Math.min(count, this.expires.size);
+    while (out.length < want) {
+      const key = this.volatileWalk.next(this.expires);
+      if (key !== undefined) out.push(key);
+    }
   }
 
   /** Every key, slot by slot (expired ones included; callers filter). */
