@@ -751,6 +751,8 @@ export const keyCommands: CommandDecl[] = [
           complexity: 'Depends on how much memory is allocated, could be slow',
         },
         handler(c) {
+          // V8's counterpart of handing dirty pages back: a full collection.
+          c.server.memory.collect();
           c.ok();
         },
       },

@@ -409,8 +409,14 @@ export class ScriptEngine {
       else if (t === lua.LUA_TNUMBER) argv[i - 1] = formatG(lua.lua_tonumber(L, i), 17);
       else return fail('ERR Lua redis lib command arguments must be strings or integers');
     }
-    const cmd = this.resolve(run, argv);
+    const cmd = this.lookup(argv);
     if (typeof cmd === 'string') return fail(cmd);
+    const refused = this.refusal(run, cmd, argv);
+    if (refused !== null) {
+      // Counted as a rejected call of the command, as Redis's scriptCall counts it.
+      this.server.cmdStats.rejected[cmd.id]++;
+      return fail(refused);
+    }
     const sc = this.client;
     this.server.call(sc, cmd, argv);
     const out = sc.out;
@@ -425,16 +431,17 @@ export class ScriptEngine {
     return 1;
   }
 
-  /** The command a script calls, after the checks Redis makes, in Redis's order; or the error refusing it. */
-  private resolve(run: RunContext, argv: string[]): Command | string {
-    const server = this.server;
-    let cmd = server.commands.get(argv[0].toLowerCase());
+  /** The command a script calls, or the error for an unknown one. */
+  private lookup(argv: string[]): Command | string {
+    const cmd = this.server.commands.get(argv[0].toLowerCase());
     if (cmd === undefined) return 'ERR Unknown Redis command called from script';
-    if (cmd.subcommands !== undefined && argv.length >= 2) {
-      const sub = cmd.subcommands.get(argv[1].toLowerCase());
-      if (sub === undefined) return 'ERR Unknown Redis command called from script';
-      cmd = sub;
-    }
+    if (cmd.subcommands === undefined || argv.length < 2) return cmd;
+    return cmd.subcommands.get(argv[1].toLowerCase()) ?? 'ERR Unknown Redis command called from script';
+  }
+
+  /** The checks Redis makes before a script's call runs, in Redis's order: the error refusing it, or null. */
+  private refusal(run: RunContext, cmd: Command, argv: string[]): string | null {
+    const server = this.server;
     if (!cmd.arityOk(argv.length)) return 'ERR Wrong number of args calling Redis command from script';
     if (cmd.noScript) return 'ERR This Redis command is not allowed from script';
     const c = this.client;
@@ -457,7 +464,7 @@ export class ScriptEngine {
         }
       }
     }
-    return cmd;
+    return null;
   }
 }
 

@@ -17,9 +17,10 @@
  * Other garbage (clients' buffers, replies that outlived a scavenge) would
  * still be taken for data and evicted for, down to an empty keyspace when
  * the limit is tight: V8 collects the old generation only once it has grown
- * well past its live size. So once the heap has grown by an eighth of the
- * limit since the last full collection, an eviction starts with one: it
- * costs about what V8's own would, at about the same rate.
+ * well past its live size. So once the heap has grown by a sixteenth of the
+ * limit (256 KiB at least) since the last full collection, an eviction
+ * starts with one: on a small heap that costs a few ms; on a big one, about
+ * what V8's own collections would cost at the same rate of writes.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -41,8 +42,13 @@ const EVPOOL_SIZE = 16;
 const READING_MS = 5;
 /** The time limit is looked at once per this many evicted keys, as Redis does. */
 const TIME_CHECK_KEYS = 16;
-/** Growth of the heap since the last full collection, as a part of the limit, that makes an eviction collect first. */
-const COLLECT_AFTER_PART = 8;
+/** Growth of the heap since the last full collection, as a part of the limit (and at least a MiB), that makes an eviction collect first. */
+const COLLECT_AFTER_PART = 16;
+const COLLECT_AFTER_MIN = 256 << 10;
+/** Evictions worth learning from (bytes of MEMORY USAGE), and the most V8 is taken to free per such byte. */
+const SCALE_MIN_BYTES = 64 << 10;
+const SCALE_MAX = 4;
+const SCALE_START = 1.75;
 /** Nested values sampled to size an evicted key (MEMORY USAGE's default). */
 const SIZE_SAMPLES = 5;
 
@@ -89,8 +95,10 @@ export class Eviction {
   overSince = 0;
   private limit = 0;
   private reading = 0;
-  /** Estimated bytes of the keys evicted since the last full collection. */
-  private freed = 0;
+  /** MEMORY USAGE of the keys evicted since the last full collection. */
+  private evictedSize = 0;
+  /** What V8 gives back per byte of MEMORY USAGE evicted, learned from full collections (a string key's V8 cost to start). */
+  private scale = SCALE_START;
   /** The reading right after the last full collection, and when (performance.now()) that was. */
   private collectedReading = 0;
   private collectedAt = 0;
@@ -121,7 +129,7 @@ export class Eviction {
       this.timer.unref();
       this.gcs = new PerformanceObserver((list) => {
         const major = (e: GcEntry): boolean => e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR && e.startTime >= this.collectedAt;
-        if (list.getEntries().some(major)) this.collected();
+        if (list.getEntries().some(major)) this.collected(this.reading);
       });
       this.gcs.observe({ entryTypes: ['gc'] });
     }
@@ -141,16 +149,34 @@ export class Eviction {
     return used;
   }
 
-  /** After a full collection the evicted keys are gone from the heap, and from readings. */
-  private collected(): void {
-    this.freed = 0;
+  /** A full collection now (MEMORY PURGE, and evictions that may find the heap full of garbage). */
+  collect(): void {
+    const before = heapReading();
+    (this.gc ??= exposeGc())();
+    this.collected(before);
+  }
+
+  /**
+   * After a full collection the evicted keys are gone from the heap, and
+   * from readings. What it gave back, against the MEMORY USAGE evicted,
+   * tells what an evicted key really frees: V8's strings and map entries
+   * cost more than Redis's allocations, and evicting by the estimate alone
+   * would evict nearly twice the keys needed until the next collection.
+   */
+  private collected(before: number): void {
     this.collectedAt = performance.now();
+    this.read();
+    if (this.evictedSize >= SCALE_MIN_BYTES) {
+      const ratio = Math.min(SCALE_MAX, Math.max(1, (before - this.reading) / this.evictedSize));
+      this.scale = (this.scale + ratio) / 2;
+    }
+    this.evictedSize = 0;
     this.read();
     this.collectedReading = this.reading;
   }
 
   private used(): number {
-    return Math.max(0, this.reading - this.freed);
+    return Math.max(0, Math.floor(this.reading - this.evictedSize * this.scale));
   }
 
   private under(): void {
@@ -167,9 +193,8 @@ export class Eviction {
    * loop): Redis's performEvictions. False when nothing (more) can be evicted.
    */
   evict(): boolean {
-    if (this.reading - this.collectedReading > this.limit / COLLECT_AFTER_PART) {
-      (this.gc ??= exposeGc())();
-      this.collected();
+    if (this.reading - this.collectedReading > Math.max(this.limit / COLLECT_AFTER_PART, COLLECT_AFTER_MIN)) {
+      this.collect();
       if (!this.over) return true;
     }
     const config = this.server.config;
@@ -209,7 +234,7 @@ export class Eviction {
   /** Deletes a key as DEL does (its waiters and watchers are told), publishes `evicted` and counts it. */
   private evictKey(db: Db, key: string): void {
     const server = this.server;
-    this.freed += keyMemoryUsage(key, db.peek(key) as Value, SIZE_SAMPLES);
+    this.evictedSize += keyMemoryUsage(key, db.peek(key) as Value, SIZE_SAMPLES);
     db.delete(key);
     server.watches.touch(db, key);
     server.keyspace.stats.evictedKeys++;
