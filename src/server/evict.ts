@@ -32,7 +32,6 @@ import { keyMemoryUsage } from '../store/memsize';
 import { keySlot } from '../cluster/slot';
 import { coarseClock } from '../store/access';
 import { EV } from './notify';
-import { log } from './log';
 
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -48,6 +47,7 @@ const COLLECT_AFTER_MIN = 256 << 10;
 /** Evictions worth learning from (bytes of MEMORY USAGE), and the most V8 is taken to free per such byte. */
 const SCALE_MIN_BYTES = 64 << 10;
 const SCALE_MAX = 4;
+/** Until learned: about what V8 takes for a short key with a short string value. */
 const SCALE_START = 1.75;
 /** Nested values sampled to size an evicted key (MEMORY USAGE's default). */
 const SIZE_SAMPLES = 5;
@@ -97,7 +97,7 @@ export class Eviction {
   private reading = 0;
   /** MEMORY USAGE of the keys evicted since the last full collection. */
   private evictedSize = 0;
-  /** What V8 gives back per byte of MEMORY USAGE evicted, learned from full collections (a string key's V8 cost to start). */
+  /** What V8 gives back per byte of MEMORY USAGE evicted, learned from full collections. */
   private scale = SCALE_START;
   /** The reading right after the last full collection, and when (performance.now()) that was. */
   private collectedReading = 0;
@@ -114,15 +114,19 @@ export class Eviction {
 
   constructor(private readonly server: Server) {}
 
-  /** maxmemory as configured at start or by CONFIG SET: a lower limit is enforced at once, as Redis starts evicting. */
-  setLimit(bytes: number): void {
+  /**
+   * maxmemory as configured at start or by CONFIG SET. A limit under the
+   * figure is enforced at once, as Redis starts evicting: returns the
+   * figure then (for CONFIG SET's warning), else null.
+   */
+  setLimit(bytes: number): number | null {
     this.limit = bytes;
     if (bytes === 0) {
       if (this.timer !== null) clearInterval(this.timer);
       this.gcs?.disconnect();
       this.timer = this.gcs = null;
       this.read();
-      return;
+      return null;
     }
     if (this.timer === null) {
       this.timer = setInterval(() => this.read(), READING_MS);
@@ -134,10 +138,9 @@ export class Eviction {
       this.gcs.observe({ entryTypes: ['gc'] });
     }
     const used = this.read();
-    if (used > bytes) {
-      log(`WARNING: the new maxmemory value set via CONFIG SET (${bytes}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`, '#');
-      this.resumeLater();
-    }
+    if (used <= bytes) return null;
+    this.resumeLater();
+    return used;
   }
 
   /** Takes a heap reading; returns the used-memory figure (INFO used_memory). */
@@ -164,19 +167,25 @@ export class Eviction {
    * would evict nearly twice the keys needed until the next collection.
    */
   private collected(before: number): void {
+    const evicted = this.evictedSize;
+    this.evictedSize = 0;
     this.collectedAt = performance.now();
     this.read();
-    if (this.evictedSize >= SCALE_MIN_BYTES) {
-      const ratio = Math.min(SCALE_MAX, Math.max(1, (before - this.reading) / this.evictedSize));
+    this.collectedReading = this.reading;
+    if (evicted >= SCALE_MIN_BYTES) {
+      const ratio = Math.min(SCALE_MAX, Math.max(1, (before - this.reading) / evicted));
       this.scale = (this.scale + ratio) / 2;
     }
-    this.evictedSize = 0;
-    this.read();
-    this.collectedReading = this.reading;
   }
 
   private used(): number {
     return Math.max(0, Math.floor(this.reading - this.evictedSize * this.scale));
+  }
+
+  /** CONFIG RESETSTAT: the time over the limit counts afresh. */
+  resetStats(): void {
+    this.totalOverMs = 0;
+    this.overSince = 0;
   }
 
   private under(): void {

@@ -164,7 +164,13 @@ export class Server {
     }
     this.followAccessConfig();
     this.memory.setLimit(this.config.num('maxmemory'));
-    on.set('maxmemory', () => this.memory.setLimit(this.config.num('maxmemory')));
+    on.set('maxmemory', () => {
+      const max = this.config.num('maxmemory');
+      const used = this.memory.setLimit(max);
+      if (used !== null) {
+        log(`WARNING: the new maxmemory value set via CONFIG SET (${max}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`, '#');
+      }
+    });
     followEncodingLimits(this.config);
     this.cluster = this.config.bool('cluster-enabled') ? initCluster(this) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
@@ -554,7 +560,7 @@ export class Server {
     const ks = this.keyspace.stats;
     ks.expiredKeys = 0;
     ks.evictedKeys = 0;
-    this.memory.totalOverMs = 0;
+    this.memory.resetStats();
     ks.keyspaceHits = 0;
     ks.keyspaceMisses = 0;
   }
