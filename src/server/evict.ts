@@ -44,6 +44,9 @@ const TIME_CHECK_KEYS = 16;
 /** Growth of the heap since the last full collection, as a part of the limit (and at least a MiB), that makes an eviction collect first. */
 const COLLECT_AFTER_PART = 16;
 const COLLECT_AFTER_MIN = 256 << 10;
+/** Before refusing writes, a collection at most this often (ms), or at most a twentieth of the time. */
+const REFUSAL_COLLECT_MS = 1000;
+const REFUSAL_COLLECT_SHARE = 20;
 /** Evictions worth learning from (bytes of MEMORY USAGE), and the most V8 is taken to free per such byte. */
 const SCALE_MIN_BYTES = 64 << 10;
 const SCALE_MAX = 4;
@@ -103,6 +106,8 @@ export class Eviction {
   private collectedReading = 0;
   private collectedAt = 0;
   private gc: (() => void) | null = null;
+  /** How long the last collection on demand took (ms). */
+  private gcMs = 0;
   private readonly pool: Candidate[] = [];
   private readonly sample: string[] = [];
   /** Round-robin db of the random policies (Redis's next_db). */
@@ -155,7 +160,9 @@ export class Eviction {
   /** A full collection now (MEMORY PURGE, and evictions that may find the heap full of garbage). */
   collect(): void {
     const before = heapReading();
+    const t0 = performance.now();
     (this.gc ??= exposeGc())();
+    this.gcMs = performance.now() - t0;
     this.collected(before);
   }
 
@@ -212,6 +219,11 @@ export class Eviction {
     for (let n = 1; this.used() > this.limit; n++) {
       const victim = policy === 'noeviction' ? null : this.pick(policy);
       if (victim === null) {
+        // Deletions and flushes leave garbage that only a collection gives back: refuse on the heap's own figure.
+        if (performance.now() - this.collectedAt > Math.max(REFUSAL_COLLECT_MS, this.gcMs * REFUSAL_COLLECT_SHARE)) {
+          this.collect();
+          if (!this.over) return true;
+        }
         this.failed = true;
         if (this.overSince === 0) this.overSince = Date.now();
         return false;
