@@ -158,7 +158,8 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
     ];
   }],
   ['modules', () => []],
-  ['errorstats', (s) => [...s.errorStats].map(([code, n]): [string, string] => [`errorstat_${code}`, `count=${n}`])],
+  // Redis keeps error codes in a radix tree: listed in byte order.
+  ['errorstats', (s) => [...s.errorStats].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]): [string, string] => [`errorstat_${code}`, `count=${n}`])],
   ['cluster', (s) => [['cluster_enabled', s.config.bool('cluster-enabled') ? 1 : 0]]],
   ['keyspace', (s) => {
     const out: InfoLines = [];

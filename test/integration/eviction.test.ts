@@ -265,6 +265,7 @@ test('over maxmemory under noeviction, refusals match redis-server', async () =>
       return ['set', 'exec', 'incr'].map((c) => /rejected_calls=\d+/.exec(new RegExp(`cmdstat_${c}:.*`).exec(text)?.[0] ?? '')?.[0] ?? '');
     };
     assert.deepEqual(await stats(p.shoal), await stats(p.redis));
+    await p.same('INFO', 'errorstats');
     for (const name of ['maxmemory', 'maxmemory_policy', 'mem_not_counted_for_evict']) {
       const [a, b] = await p.both('INFO', 'memory');
       assert.equal(field(a, name), field(b, name), name);
