@@ -2,7 +2,9 @@
  * maxmemory, enforced as Redis's evict.c does: before a command runs while
  * used memory is over the limit, keys are evicted by maxmemory-policy until
  * it is under again; when that cannot be done, commands that add data are
- * refused.
+ * refused. Candidates come from samples of the per-slot keyspace; keys with
+ * a TTL, from a walk of the expires map resumed where the last sample
+ * stopped (one map holds them all, and a Map has no random access).
  *
  * The figure. V8 gives memory back only when it collects, so evicting until
  * the heap shrinks would evict everything. As Redis counts what it frees
@@ -109,6 +111,8 @@ export class Eviction {
   /** How long the last collection on demand took (ms). */
   private gcMs = 0;
   private readonly pool: Candidate[] = [];
+  /** The policy the pool's scores were taken under: they mean nothing under another. */
+  private poolPolicy = '';
   private readonly sample: string[] = [];
   /** Round-robin db of the random policies (Redis's next_db). */
   private nextDb = 0;
@@ -280,6 +284,10 @@ export class Eviction {
     const kind = policy.slice(policy.indexOf('-') + 1);
     const samples = this.server.config.num('maxmemory-samples');
     const pool = this.pool;
+    if (policy !== this.poolPolicy) {
+      pool.length = 0;
+      this.poolPolicy = policy;
+    }
     for (;;) {
       let total = 0;
       for (const db of dbs) {
