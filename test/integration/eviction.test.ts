@@ -215,6 +215,22 @@ test('an __keyevent@0__:evicted subscriber receives the evicted keys', async () 
   }
 });
 
+test('an evicted key fails the transactions watching it', async () => {
+  await limitTo('volatile-ttl');
+  assert.equal(show(await conn.call('SET', 'w', VALUE, 'EX', 50000)), 'OK');
+  const watcher = await RespConn.connect(proc.port);
+  try {
+    await watcher.call('WATCH', 'w');
+    allOk(await pipeline(FILL / 2, (i) => ['SET', `t:${i}`, VALUE, 'EX', 100000 + i]));
+    assert.equal(await existing(['w']), 0, 'the nearest expiring key went first');
+    await watcher.call('MULTI');
+    await watcher.call('SET', 'w', '1');
+    assert.deepEqual(await watcher.call('EXEC'), { t: 'array', v: null });
+  } finally {
+    watcher.close();
+  }
+});
+
 test('lowering maxmemory with CONFIG SET evicts at once', async () => {
   const limit = await limitTo('allkeys-random');
   allOk(await pipeline(FILL / 2, (i) => ['SET', `k:${i}`, VALUE]));
