@@ -11,7 +11,7 @@ import { parseInt64 } from '../util/numbers';
 import { keySlot } from '../cluster/slot';
 import { globMatch, matchesAll } from '../util/glob';
 import { parseScanCursor } from '../store/scan';
-import { keyOverhead, stringValueSize, collectionValueSize } from '../store/memsize';
+import { keyMemoryUsage } from '../store/memsize';
 import { replyHelp } from './help';
 import { copyString, stringEncoding } from '../store/strval';
 import { dbIndexOrReply, ERR_DB_RANGE, ERR_SAME_OBJECT } from './databases';
@@ -362,8 +362,7 @@ function memoryUsageCommand(c: Client, argv: string[]): void {
   // Like Redis's dbFind: no expiry check, no hit/miss accounting.
   const v = c.db.peek(argv[2]);
   if (v === undefined) return c.nullBulk();
-  const valueSize = isStringValue(v) ? stringValueSize(v, stringEncoding(v)) : collectionValueSize(v, samples);
-  c.int(keyOverhead(argv[2]) + valueSize);
+  c.int(keyMemoryUsage(argv[2], v, samples));
 }
 
 /** MEMORY STATS with Redis's fields, filled from what the Node heap reports. */
@@ -372,7 +371,7 @@ function memoryStatsCommand(c: Client): void {
   const dbs = c.server.keyspace.dbs.filter((db) => db.size > 0);
   let keys = 0;
   for (const db of c.server.keyspace.dbs) keys += db.size;
-  const used = mem.heapUsed + mem.external;
+  const used = c.server.memory.read();
   const ints: [string, number][] = [
     ['peak.allocated', used],
     ['total.allocated', used],
@@ -762,6 +761,8 @@ export const keyCommands: CommandDecl[] = [
           complexity: 'Depends on how much memory is allocated, could be slow',
         },
         handler(c) {
+          // V8's counterpart of handing dirty pages back: a full collection.
+          c.server.memory.collect();
           c.ok();
         },
       },

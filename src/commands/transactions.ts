@@ -21,6 +21,12 @@ export function discardTransaction(c: Client): void {
 
 connectionResetSteps.push(discardTransaction);
 
+/** EXEC refused before it runs (Redis's execCommandAbort): the transaction is dropped. */
+export function abortExec(c: Client, reason: string): void {
+  discardTransaction(c);
+  c.error(`EXECABORT Transaction discarded because of: ${reason}`);
+}
+
 function docs(summary: string, since: string, complexity: string): NonNullable<CommandDecl['docs']> {
   return { summary, since, group: 'transactions', complexity };
 }

@@ -55,6 +55,7 @@ import { RespWriter } from '../resp/writer';
 import type { Server } from '../server/server';
 import type { Command } from '../commands/table';
 import { keySlot } from '../cluster/slot';
+import { OOM_ERROR } from '../server/evict';
 import { createHash } from 'node:crypto';
 
 const REDIS_VERSION = '7.2.6';
@@ -81,6 +82,8 @@ interface RunContext {
   crossSlot: boolean;
   /** What busy handling knows of the call (whether it wrote, whether it was killed). */
   progress: RunningScript;
+  /** Out of memory when the script started (Redis's pre_command_oom_state), unless it may run so (allow-oom). */
+  oom: boolean;
 }
 
 /** A compiled script or function: its registry reference and its flags. */
@@ -89,16 +92,17 @@ export interface Script {
   /** Has a `#!lua` line (always so for a function): flags are declared, and undeclared ones are denied. */
   shebang: boolean;
   noWrites: boolean;
+  allowOom: boolean;
   noCluster: boolean;
   allowCrossSlot: boolean;
 }
 
-/** The flags a script or function may declare, in Redis's order (allow-oom and allow-stale change nothing here). */
+/** The flags a script or function may declare, in Redis's order (allow-stale changes nothing here). */
 export const SCRIPT_FLAGS = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'];
 
 /** Parses a script's shebang line, as Redis 7 reads it; returns the error text on a bad one. */
 function parseShebang(body: string): Script | string {
-  const script: Script = { ref: 0, shebang: false, noWrites: false, noCluster: false, allowCrossSlot: true };
+  const script: Script = { ref: 0, shebang: false, noWrites: false, allowOom: false, noCluster: false, allowCrossSlot: true };
   if (!body.startsWith('#!')) return script;
   const eol = body.indexOf('\n');
   const words = (eol < 0 ? body : body.slice(0, eol)).split(' ').filter((w) => w !== '');
@@ -111,6 +115,7 @@ function parseShebang(body: string): Script | string {
       if (flag === '') continue;
       if (!SCRIPT_FLAGS.includes(flag)) return `ERR Unexpected flag in script shebang: ${flag}`;
       if (flag === 'no-writes') script.noWrites = true;
+      else if (flag === 'allow-oom') script.allowOom = true;
       else if (flag === 'no-cluster') script.noCluster = true;
       else if (flag === 'allow-cross-slot-keys') script.allowCrossSlot = true;
     }
@@ -403,6 +408,10 @@ export abstract class LuaEngine {
    * names it in errors; `argv` is the calling command.
    */
   exec(c: Client, name: string, script: Script, keys: string[], args: string[], readonlyCall: boolean, argv: string[]): void {
+    const memory = this.server.memory;
+    const oom = memory.over && memory.failed && !script.allowOom;
+    // Declared flags make a script that may write a denyoom command, refused before it runs.
+    if (oom && script.shebang && !script.noWrites) return c.error(OOM_ERROR);
     if (readonlyCall && script.shebang && !script.noWrites) return c.error('ERR Can not execute a script with write flag using *_ro command.');
     const cluster = this.server.cluster;
     if (cluster !== null && script.noCluster) return c.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
@@ -421,6 +430,7 @@ export abstract class LuaEngine {
       slot: cluster !== null && keys.length !== 0 ? keySlot(keys[0]) : -1,
       crossSlot: script.allowCrossSlot,
       progress: beginRun(this.server, c, this.kind, name, argv),
+      oom,
     };
     if (this.run.progress.threshold > 0) lua.lua_sethook(L, this.busyHook, lua.LUA_MASKCOUNT, HOOK_EVERY);
     // Blocking commands called by a script reply at once instead of blocking.
@@ -469,8 +479,14 @@ export abstract class LuaEngine {
       else if (t === lua.LUA_TNUMBER) argv[i - 1] = formatG(lua.lua_tonumber(L, i), 17);
       else return fail('ERR Lua redis lib command arguments must be strings or integers');
     }
-    const cmd = this.resolve(run, argv);
+    const cmd = this.lookup(argv);
     if (typeof cmd === 'string') return fail(cmd);
+    const refused = this.refusal(run, cmd, argv);
+    if (refused !== null) {
+      // Counted as a rejected call of the command, as Redis's scriptCall counts it.
+      this.server.cmdStats.rejected[cmd.id]++;
+      return fail(refused);
+    }
     // A script that may have changed the data can no longer be killed.
     if (cmd.isWrite) run.progress.wrote = true;
     const sc = this.client;
@@ -487,16 +503,17 @@ export abstract class LuaEngine {
     return 1;
   }
 
-  /** The command a script calls, after the checks Redis makes, in Redis's order; or the error refusing it. */
-  private resolve(run: RunContext, argv: string[]): Command | string {
-    const server = this.server;
-    let cmd = server.commands.get(argv[0].toLowerCase());
+  /** The command a script calls, or the error for an unknown one. */
+  private lookup(argv: string[]): Command | string {
+    const cmd = this.server.commands.get(argv[0].toLowerCase());
     if (cmd === undefined) return 'ERR Unknown Redis command called from script';
-    if (cmd.subcommands !== undefined && argv.length >= 2) {
-      const sub = cmd.subcommands.get(argv[1].toLowerCase());
-      if (sub === undefined) return 'ERR Unknown Redis command called from script';
-      cmd = sub;
-    }
+    if (cmd.subcommands === undefined || argv.length < 2) return cmd;
+    return cmd.subcommands.get(argv[1].toLowerCase()) ?? 'ERR Unknown Redis command called from script';
+  }
+
+  /** The checks Redis makes before a script's call runs, in Redis's order: the error refusing it, or null. */
+  private refusal(run: RunContext, cmd: Command, argv: string[]): string | null {
+    const server = this.server;
     if (!cmd.arityOk(argv.length)) return 'ERR Wrong number of args calling Redis command from script';
     if (cmd.noScript) return 'ERR This Redis command is not allowed from script';
     const c = this.client;
@@ -504,6 +521,7 @@ export abstract class LuaEngine {
       return "ERR The user executing the script can't run this command or subcommand";
     }
     if (cmd.isWrite && run.readonly) return 'ERR Write commands are not allowed from read-only scripts.';
+    if (run.oom && !run.progress.wrote && cmd.denyOom) return OOM_ERROR;
     const cluster = server.cluster;
     if (cluster !== null && cmd.hasKeys) {
       const positions = cmd.keyPositions(argv);
@@ -517,7 +535,7 @@ export abstract class LuaEngine {
         }
       }
     }
-    return cmd;
+    return null;
   }
 }
 

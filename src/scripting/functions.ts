@@ -346,7 +346,7 @@ export class FunctionEngine extends LuaEngine {
     if (lib === null) raise(L, 'redis.register_function can only be called on FUNCTION LOAD command');
     const n = lua.lua_gettop(L);
     if (n < 1 || n > 2) raise(L, 'wrong number of arguments to redis.register_function');
-    const f: FunctionInfo = { ref: 0, name: '', description: null, flags: [], shebang: true, noWrites: false, noCluster: false, allowCrossSlot: false };
+    const f: FunctionInfo = { ref: 0, name: '', description: null, flags: [], shebang: true, noWrites: false, allowOom: false, noCluster: false, allowCrossSlot: false };
     if (n === 1) {
       this.readNamedArgs(L, f);
     } else {
@@ -426,6 +426,7 @@ function readFlags(L: LuaState, f: FunctionInfo): boolean {
   }
   f.flags = SCRIPT_FLAGS.filter((x) => found.has(x));
   f.noWrites = found.has('no-writes');
+  f.allowOom = found.has('allow-oom');
   f.noCluster = found.has('no-cluster');
   f.allowCrossSlot = found.has('allow-cross-slot-keys');
   return true;

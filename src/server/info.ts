@@ -26,9 +26,9 @@ const TITLES: Record<string, string> = {
 const runId = crypto.randomBytes(20).toString('hex');
 let peakMemory = 0;
 
-function usedMemory(): number {
-  const m = process.memoryUsage();
-  const used = m.heapUsed + m.external;
+/** The figure maxmemory is enforced against (server/evict.ts), tracking its peak. */
+function usedMemory(s: Server): number {
+  const used = s.memory.read();
   if (used > peakMemory) peakMemory = used;
   return used;
 }
@@ -88,7 +88,7 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
     ['total_blocking_keys_on_nokey', 0],
   ]],
   ['memory', (s) => {
-    const used = usedMemory();
+    const used = usedMemory(s);
     const rss = process.memoryUsage.rss();
     const max = s.config.num('maxmemory');
     const total = os.totalmem();
@@ -125,6 +125,7 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
   ['stats', (s) => {
     const st = s.stats;
     const ks = s.keyspace.stats;
+    const overMs = s.memory.overSince === 0 ? 0 : Date.now() - s.memory.overSince;
     return [
       ['total_connections_received', st.totalConnections], ['total_commands_processed', st.totalCommands],
       ['instantaneous_ops_per_sec', s.opsPerSec], ['total_net_input_bytes', st.netInputBytes], ['total_net_output_bytes', st.netOutputBytes],
@@ -132,8 +133,8 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
       ['instantaneous_output_kbps', '0.00'], ['instantaneous_input_repl_kbps', '0.00'], ['instantaneous_output_repl_kbps', '0.00'],
       ['rejected_connections', st.rejectedConnections], ['sync_full', 0], ['sync_partial_ok', 0], ['sync_partial_err', 0],
       ['expired_keys', ks.expiredKeys], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
-      ['expire_cycle_cpu_milliseconds', 0], ['evicted_keys', 0], ['evicted_clients', 0], ['total_eviction_exceeded_time', 0],
-      ['current_eviction_exceeded_time', 0], ['keyspace_hits', ks.keyspaceHits], ['keyspace_misses', ks.keyspaceMisses],
+      ['expire_cycle_cpu_milliseconds', 0], ['evicted_keys', ks.evictedKeys], ['evicted_clients', 0],
+      ['total_eviction_exceeded_time', s.memory.totalOverMs + overMs], ['current_eviction_exceeded_time', overMs], ['keyspace_hits', ks.keyspaceHits], ['keyspace_misses', ks.keyspaceMisses],
       ['pubsub_channels', s.pubsub.count(CHANNELS)], ['pubsub_patterns', s.pubsub.count(PATTERNS)],
       ['pubsubshard_channels', s.pubsub.count(SHARD)], ['latest_fork_usec', 0], ['total_forks', 0],
       ['migrate_cached_sockets', 0], ['slave_expires_tracked_keys', 0], ['active_defrag_hits', 0], ['active_defrag_misses', 0],
@@ -159,7 +160,8 @@ export const infoFields: Map<string, SectionFn> = new Map<string, SectionFn>([
     ];
   }],
   ['modules', () => []],
-  ['errorstats', (s) => [...s.errorStats].map(([code, n]): [string, string] => [`errorstat_${code}`, `count=${n}`])],
+  // Redis keeps error codes in a radix tree: listed in byte order.
+  ['errorstats', (s) => [...s.errorStats].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]): [string, string] => [`errorstat_${code}`, `count=${n}`])],
   ['cluster', (s) => [['cluster_enabled', s.config.bool('cluster-enabled') ? 1 : 0]]],
   ['keyspace', (s) => {
     const out: InfoLines = [];

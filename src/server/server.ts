@@ -27,6 +27,8 @@ import { PubSub } from './pubsub';
 import { Watches } from './watch';
 import { Notifications, EV } from './notify';
 import { Blocking } from './blocking';
+import { Eviction, OOM_ERROR } from './evict';
+import { abortExec } from '../commands/transactions';
 
 export interface ServerStats {
   totalConnections: number;
@@ -43,6 +45,8 @@ export interface ServerStats {
 const FLUSH_AT = 64 * 1024;
 /** Output of one read at least this large is sent at once rather than at the end of the turn. */
 const SEND_NOW_AT = 8 * 1024;
+/** What a transaction may still run while out of memory (Redis's processCommand list). */
+const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
 /** Redis stops counting new error codes in errorstats past this many. */
 const MAX_ERROR_CODES = 128;
 
@@ -73,6 +77,7 @@ export class Server {
   readonly latency = new LatencyMonitor();
   readonly monitors = new Set<Client>();
   readonly blocking = new Blocking(this);
+  readonly memory = new Eviction(this);
   /** Unix time in seconds of the last successful save (LASTSAVE). */
   lastSave = Math.floor(Date.now() / 1000);
   /** Run before the process exits on SHUTDOWN (persistence saves here). */
@@ -161,6 +166,14 @@ export class Server {
       (on.get(name) as (v: string) => void)(this.config.get(name));
     }
     this.followAccessConfig();
+    this.memory.setLimit(this.config.num('maxmemory'));
+    on.set('maxmemory', () => {
+      const max = this.config.num('maxmemory');
+      const used = this.memory.setLimit(max);
+      if (used !== null) {
+        log(`WARNING: the new maxmemory value set via CONFIG SET (${max}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`, '#');
+      }
+    });
     followEncodingLimits(this.config);
     this.cluster = this.config.bool('cluster-enabled') ? initCluster(this) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
@@ -370,6 +383,11 @@ export class Server {
         if (err !== null) return this.reject(c, cmd, err);
       }
     }
+    if (this.memory.over && this.outOfMemory(c, cmd)) {
+      if (cmd.fullName !== 'exec') return this.reject(c, cmd, OOM_ERROR);
+      this.cmdStats.rejected[cmd.id]++;
+      return abortExec(c, OOM_ERROR);
+    }
     // RESP2 subscribers read only pushes, so only subscription commands may run.
     if (c.subscriptions !== null && c.proto === 2 && !cmd.allowedWhileSubscribed) {
       return this.reject(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -381,6 +399,19 @@ export class Server {
     this.call(c, cmd, argv);
     // Clients blocked on keys this command (or a whole EXEC) wrote are served after it, as Redis does.
     if (this.blocking.ready.length !== 0) this.blocking.serveReady();
+  }
+
+  /**
+   * Over maxmemory: evicts as the policy says, then tells whether the
+   * command must be refused, as Redis's processCommand does: one that may
+   * add data, anything queued in a transaction, an EXEC that would run one.
+   */
+  private outOfMemory(c: Client, cmd: Command): boolean {
+    if (this.memory.evict()) return false;
+    if (cmd.denyOom) return true;
+    if (c.multi === null) return false;
+    if (cmd.fullName === 'exec') return c.multi.some(([queued]) => queued.denyOom);
+    return !OOM_EXEMPT_IN_MULTI.has(cmd.fullName);
   }
 
   /** An error reply instead of running a command; it dooms an open transaction. */
@@ -534,6 +565,8 @@ export class Server {
     this.stats.totalErrorReplies = 0;
     const ks = this.keyspace.stats;
     ks.expiredKeys = 0;
+    ks.evictedKeys = 0;
+    this.memory.resetStats();
     ks.keyspaceHits = 0;
     ks.keyspaceMisses = 0;
   }
@@ -577,6 +610,7 @@ export class Server {
     this.stopping = true;
     for (const fn of this.onShutdown) fn(save);
     this.keyspace.stop();
+    this.memory.setLimit(0);
     if (this.cron) clearInterval(this.cron);
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     for (const c of this.clients.values()) c.kill();

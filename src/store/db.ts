@@ -7,11 +7,17 @@ import { keySlot, SLOTS } from '../cluster/slot';
 import type { Value } from './value';
 import { coarseClock, type KeyAccess } from './access';
 import { EV } from '../server/notify';
+import { MapWalk } from './walk';
 
 /** Where keyspace notifications go (server/notify.ts). */
 export interface Notifier {
   emit(type: number, event: string, key: string, dbid: number): void;
 }
+
+/** A slot map up to this size is entered at a random offset; a bigger one where its last sample stopped. */
+const RANDOM_SKIP_MAX = 256;
+/** How stale the key counts that weigh a sample's slot may grow (ms). */
+const SLOT_WEIGHTS_MS = 100;
 
 export interface KeyspaceEvents {
   /** A key expired (lazily or actively). */
@@ -40,6 +46,12 @@ export class Db {
   usedSlots = 0;
   /** Keys blocked clients wait on (BLPOP...). */
   readonly waited = new Map<string, KeyWaiters>();
+  /** Eviction's walks of slot maps too big to skip into, and of the expires map. */
+  private readonly bigSlotWalks = new WeakMap<Map<string, Value>, MapWalk<string>>();
+  private readonly volatileWalk = new MapWalk<string>();
+  /** Running key counts by slot, so a sample picks a slot by its share of the keys; built on first use. */
+  private slotWeights: Int32Array | null = null;
+  private slotWeightsAt = 0;
 
   constructor(
     readonly id: number,
@@ -264,6 +276,67 @@ export class Db {
       for (const k of m.keys()) if (n-- === 0) return k;
     }
     return undefined;
+  }
+
+  /**
+   * Appends up to `count` keys (expired ones included) from a random place,
+   * as Redis's dictGetSomeKeys takes a run of keys from a random bucket: a
+   * slot picked by its share of the keys, from a random point in it (see
+   * RANDOM_SKIP_MAX), then on into the next slots.
+   */
+  sampleKeys(count: number, out: string[]): void {
+    if (this.size === 0) return;
+    const want = out.length + Math.min(count, this.size);
+    let slot = this.weightedSlot();
+    let entered = false;
+    for (let n = 0; n < SLOTS; n++, slot = (slot + 1) % SLOTS) {
+      const m = this.slots[slot];
+      if (m === undefined) continue;
+      if (entered || m.size <= RANDOM_SKIP_MAX) {
+        const it = m.keys();
+        if (!entered) for (let r = Math.floor(Math.random() * m.size); r > 0; r--) it.next();
+        for (let k = it.next(); k.done !== true; k = it.next()) if (out.push(k.value) === want) return;
+      } else {
+        let walk = this.bigSlotWalks.get(m);
+        if (walk === undefined) this.bigSlotWalks.set(m, (walk = new MapWalk()));
+        for (let k = walk.next(m); k !== undefined; k = walk.next(m)) if (out.push(k) === want) return;
+      }
+      entered = true;
+    }
+  }
+
+  /**
+   * A slot with probability by its key count, as of at most SLOT_WEIGHTS_MS
+   * ago (slots emptied since are passed over by the caller's walk): a
+   * binary search of running counts, rebuilt in one pass of the slot table.
+   */
+  private weightedSlot(): number {
+    const now = Date.now();
+    let w = this.slotWeights;
+    if (w === null || now - this.slotWeightsAt > SLOT_WEIGHTS_MS) {
+      w ??= this.slotWeights = new Int32Array(SLOTS);
+      let sum = 0;
+      for (let i = 0; i < SLOTS; i++) w[i] = sum += this.slots[i]?.size ?? 0;
+      this.slotWeightsAt = now;
+    }
+    const r = Math.floor(Math.random() * w[SLOTS - 1]);
+    let lo = 0;
+    let hi = SLOTS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (w[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Appends up to `count` distinct keys with a TTL, going on with a walk of the expires map where the last sample stopped. */
+  sampleVolatile(count: number, out: string[]): void {
+    const want = out.length + Math.min(count, this.expires.size);
+    while (out.length < want) {
+      const key = this.volatileWalk.next(this.expires);
+      if (key !== undefined) out.push(key);
+    }
   }
 
   /** Every key, slot by slot (expired ones included; callers filter). */

@@ -6,26 +6,27 @@
 import { Db, type KeyspaceEvents, type Notifier } from './db';
 import { ScanCursors } from './scan';
 import { KeyAccess, accessKindFor, refreshCoarseClock, type LfuParams } from './access';
+import { MapWalk } from './walk';
 
 const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
 const ACTIVE_EXPIRE_BUDGET_MS = 25;
 
 export interface KeyspaceStats {
   expiredKeys: number;
+  evictedKeys: number;
   keyspaceHits: number;
   keyspaceMisses: number;
 }
 
 export class Keyspace implements KeyspaceEvents {
   readonly dbs: Db[];
-  readonly stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  readonly stats: KeyspaceStats = { expiredKeys: 0, evictedKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
   activeExpireEnabled = true;
   /** Listeners told of every key that expires (notifications, replication). */
   readonly onExpired: ((db: Db, key: string) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private cursors: (IterableIterator<string> | null)[];
-  /** The expires map each cursor walks: clear and swap replace a db's map. */
-  private cursorMaps: (Map<string, number> | null)[];
+  /** Each db's active-expiry walk of its expires map (clear and swap replace the map: the walk starts over). */
+  private readonly walks: MapWalk<string>[] = [];
   /** Shared by every db's KeyAccess, so CONFIG SET applies at once. */
   readonly lfu: LfuParams = { logFactor: 10, decayTime: 1 };
   /** Iterators of SCAN calls that stopped inside a large slot. */
@@ -36,9 +37,10 @@ export class Keyspace implements KeyspaceEvents {
     readonly notify: Notifier,
   ) {
     this.dbs = [];
-    for (let i = 0; i < count; i++) this.dbs.push(new Db(i, this));
-    this.cursors = new Array(count).fill(null);
-    this.cursorMaps = new Array(count).fill(null);
+    for (let i = 0; i < count; i++) {
+      this.dbs.push(new Db(i, this));
+      this.walks.push(new MapWalk());
+    }
   }
 
   /**
@@ -83,20 +85,11 @@ export class Keyspace implements KeyspaceEvents {
         let sampled = 0;
         let expired = 0;
         while (sampled < ACTIVE_EXPIRE_KEYS_PER_LOOP) {
-          // Map iterators survive deletions, so the walk resumes where it stopped.
-          let it = this.cursors[d];
-          if (it === null || this.cursorMaps[d] !== db.expires) {
-            it = this.cursors[d] = db.expires.keys();
-            this.cursorMaps[d] = db.expires;
-          }
-          const next = it.next();
-          if (next.done) {
-            this.cursors[d] = null;
-            break;
-          }
+          const key = this.walks[d].next(db.expires);
+          if (key === undefined) break;
           sampled++;
-          if (db.isExpired(next.value, now)) {
-            db.expireNow(next.value);
+          if (db.isExpired(key, now)) {
+            db.expireNow(key);
             expired++;
           }
         }

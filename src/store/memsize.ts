@@ -3,7 +3,8 @@
  * to jemalloc's size classes, with Redis's object and sds header sizes, so a
  * string key reports what it would cost in Redis.
  */
-import type { CollectionValue } from './value';
+import { isStringValue, type CollectionValue, type Value } from './value';
+import { stringEncoding } from './strval';
 
 const ROBJ = 16;
 const DICT_ENTRY = 24;
@@ -36,4 +37,9 @@ export function collectionValueSize(v: CollectionValue, samples: number): number
 /** What a key costs besides its value: its sds and its dict entry. */
 export function keyOverhead(key: string): number {
   return sdsAllocSize(key.length) + DICT_ENTRY;
+}
+
+/** MEMORY USAGE of a key: its overhead and its value, nested values sampled `samples` times. */
+export function keyMemoryUsage(key: string, v: Value, samples: number): number {
+  return keyOverhead(key) + (isStringValue(v) ? stringValueSize(v, stringEncoding(v)) : collectionValueSize(v, samples));
 }
